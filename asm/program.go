@@ -1,0 +1,82 @@
+package asm
+
+import (
+	"sort"
+
+	"vcpu/kernel/abi"
+)
+
+// Section is where a symbol or a byte of the program lives.
+type Section uint8
+
+const (
+	SecText Section = iota
+	SecData
+	SecBSS
+	SecAbs // a .equ constant or predefined name: not an address
+)
+
+func (s Section) String() string {
+	return [...]string{".text", ".data", ".bss", "abs"}[s]
+}
+
+// Program is an assembled program: the image the kernel loads, with the
+// symbols and source map that let faults, traces and the window name places
+// in the source. It is what a .vbin file holds.
+type Program struct {
+	Name string // the program's file name without folder or extension: "hello" for "demo/hello.s"
+	Path string // the file it came from, as named (not stored in .vbin)
+
+	Text     []byte // code, mapped r-x at TextBase
+	TextBase uint32
+	Data     []byte // initialised data, mapped rw- at DataBase
+	DataBase uint32
+	BSSBase  uint32 // zeroed data, rw-
+	BSSSize  uint32
+	Entry    uint32 // address of main, else TextBase
+
+	Symbols []Symbol    // labels and .equ names, sorted by value then name
+	Lines   []LineEntry // source map, sorted by PC: each instruction's first byte
+	Files   []string    // source file names the Lines refer to
+}
+
+// Symbol is a label or constant defined by the program.
+type Symbol struct {
+	Name    string
+	Value   uint32
+	Section Section
+}
+
+// LineEntry maps the instruction at PC to a line of a source file.
+type LineEntry struct {
+	PC   uint32
+	File uint32 // index into Program.Files
+	Line uint32
+}
+
+// HeapBase is where the heap segment starts: the page after the bss.
+func (p *Program) HeapBase() uint32 { return abi.PageAlign(p.BSSBase + p.BSSSize) }
+
+// SourceLine finds the source line of the instruction at pc.
+func (p *Program) SourceLine(pc uint32) (file string, line int, ok bool) {
+	i := sort.Search(len(p.Lines), func(i int) bool { return p.Lines[i].PC > pc }) - 1
+	if i < 0 || p.Lines[i].PC != pc || int(p.Lines[i].File) >= len(p.Files) {
+		return "", 0, false
+	}
+	return p.Files[p.Lines[i].File], int(p.Lines[i].Line), true
+}
+
+// SymbolAt names the code label at or before addr, as "label+off", for
+// traces and the window; "" if there is none.
+func (p *Program) SymbolAt(addr uint32) (string, uint32) {
+	best := -1
+	for i, s := range p.Symbols {
+		if s.Section == SecText && s.Value <= addr && (best < 0 || s.Value >= p.Symbols[best].Value) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", 0
+	}
+	return p.Symbols[best].Name, addr - p.Symbols[best].Value
+}

@@ -1,0 +1,123 @@
+package cpu
+
+// TLBEntry caches one translation: virtual page -> physical frame, tagged
+// with the address space it belongs to (used only when ASIDs are on).
+type TLBEntry struct {
+	Valid   bool
+	ASID    uint32
+	VPN     uint32
+	Frame   uint32
+	lastUse uint64 // LRU clock value of the last hit or the insert
+}
+
+// TLBStats counts what the TLB did.
+type TLBStats struct {
+	Hits, Misses, Evictions, Flushes uint64
+}
+
+// TLB is a fully associative translation cache with LRU replacement. Without
+// ASIDs (the default) the kernel flushes it on every process switch; with
+// ASIDs entries of several address spaces live side by side.
+type TLB struct {
+	Entries []TLBEntry
+	TLBStats
+	clock uint64
+	// gen changes whenever an entry is inserted, evicted or invalidated, so
+	// the CPU's fast paths know when a slot they remember may have changed.
+	gen uint64
+}
+
+// NewTLB makes a TLB of n entries (at least 1).
+func NewTLB(n int) *TLB {
+	return &TLB{Entries: make([]TLBEntry, max(n, 1))}
+}
+
+// Lookup finds vpn of address space asid; a hit refreshes the entry's LRU
+// position. It counts a hit or a miss.
+func (t *TLB) Lookup(asid, vpn uint32) (slot int, ok bool) {
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		if e.Valid && e.VPN == vpn && e.ASID == asid {
+			t.touch(i)
+			return i, true
+		}
+	}
+	t.Misses++
+	return -1, false
+}
+
+// touch counts a hit on slot i. The CPU's fast paths call it directly, so a
+// hit costs the same bookkeeping whichever path found it.
+func (t *TLB) touch(i int) {
+	t.Hits++
+	t.clock++
+	t.Entries[i].lastUse = t.clock
+}
+
+// Insert adds a translation after a miss, replacing an invalid entry or else
+// the least recently used one (an eviction).
+func (t *TLB) Insert(asid, vpn, frame uint32) int {
+	victim := 0
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		if !e.Valid {
+			victim = i
+			break
+		}
+		if e.lastUse < t.Entries[victim].lastUse {
+			victim = i
+		}
+	}
+	if t.Entries[victim].Valid {
+		t.Evictions++
+	}
+	t.clock++
+	t.gen++
+	t.Entries[victim] = TLBEntry{Valid: true, ASID: asid, VPN: vpn, Frame: frame, lastUse: t.clock}
+	return victim
+}
+
+// Flush drops every entry, as a process switch does without ASIDs.
+func (t *TLB) Flush() {
+	t.Flushes++
+	t.gen++
+	clear(t.Entries)
+}
+
+// Invalidate drops vpn of asid, if cached: the kernel calls it whenever it
+// unmaps a page, so no stale translation can reach a freed frame.
+func (t *TLB) Invalidate(asid, vpn uint32) {
+	for i := range t.Entries {
+		if e := &t.Entries[i]; e.Valid && e.VPN == vpn && e.ASID == asid {
+			*e = TLBEntry{}
+			t.gen++
+		}
+	}
+}
+
+// InvalidateASID drops every entry of an address space that is going away.
+func (t *TLB) InvalidateASID(asid uint32) {
+	for i := range t.Entries {
+		if e := &t.Entries[i]; e.Valid && e.ASID == asid {
+			*e = TLBEntry{}
+			t.gen++
+		}
+	}
+}
+
+// LRUOrder returns the valid slots from least to most recently used, the
+// order in which they would be evicted.
+func (t *TLB) LRUOrder() []int {
+	var slots []int
+	for i, e := range t.Entries {
+		if e.Valid {
+			slots = append(slots, i)
+		}
+	}
+	for i := 1; i < len(slots); i++ { // insertion sort: a TLB has a handful of entries
+		for j := i; j > 0 && t.Entries[slots[j]].lastUse < t.Entries[slots[j-1]].lastUse; j-- {
+			slots[j], slots[j-1] = slots[j-1], slots[j]
+		}
+	}
+	return slots
+}

@@ -1,0 +1,3 @@
+module vcpu
+
+go 1.26
