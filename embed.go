@@ -1,0 +1,15 @@
+// Package vcpu holds what the commands embed from the top of the source tree:
+// the teaching programs in programs/, so that the built-in demo runs from
+// any folder. (programs/ holds guest assembly, which the Go tool would take
+// for its own if it were a Go package.)
+package vcpu
+
+import "embed"
+
+// Programs holds programs/*.s.
+//
+//go:embed programs/*.s
+var Programs embed.FS
+
+// Demo is the path in Programs of the program `vcpu` runs when given none.
+const Demo = "programs/demo.s"

@@ -1,0 +1,92 @@
+package kernel
+
+// EventKind is the type of a kernel event.
+type EventKind uint8
+
+const (
+	EvProcStart   EventKind = iota // a process was created (Text: its name; Arg: parent pid)
+	EvProcExit                     // a process ended (Arg: status; Text: why)
+	EvThreadStart                  // a thread was created
+	EvThreadExit                   // a thread ended (Arg: its value)
+	EvSwitch                       // the CPU moved to PID/TID from FromPID/FromTID (Process: a process switch)
+	EvFlush                        // the TLB was flushed (Arg: valid entries thrown away)
+	EvSyscall                      // a syscall completed or blocked (Text: name; Args; Arg: result)
+	EvFault                        // a fault killed a process (Text: the kill message)
+	EvBlock                        // a thread blocked (Text: on what)
+	EvWake                         // a thread was woken (Arg: by which tid, 0 for the clock)
+	EvPreempt                      // the timer took the CPU from a thread
+	EvIO                           // bytes moved through a descriptor (Arg: count; Text: what)
+)
+
+var eventNames = [...]string{"proc_start", "proc_exit", "thread_start", "thread_exit", "switch",
+	"tlb_flush", "syscall", "fault", "block", "wake", "preempt", "io"}
+
+func (e EventKind) String() string { return eventNames[e] }
+
+// Event is one thing the kernel did, stamped with the clock. Events are the
+// single source the trace, the statistics and the window read; the kernel
+// builds them only when someone listens.
+type Event struct {
+	Kind    EventKind
+	Clock   uint64 // ticks (see TIME)
+	Steps   uint64 // instructions executed so far
+	PID     int
+	TID     int
+	FromPID int // for EvSwitch: who had the CPU (0: nobody)
+	FromTID int
+	Process bool // for EvSwitch: the address space changed
+	Blocked bool // for EvSyscall: the call blocked; its result comes with the wake-up
+	Arg     uint64
+	Args    [4]uint32
+	Text    string
+}
+
+// Listener receives events as they happen. It must not call back into the
+// kernel.
+type Listener func(*Event)
+
+// Listen adds a listener. With none, emitting costs one length check.
+func (k *Kernel) Listen(l Listener) { k.listeners = append(k.listeners, l) }
+
+func (k *Kernel) emit(e Event) {
+	if len(k.listeners) == 0 {
+		return
+	}
+	e.Clock, e.Steps = k.clock, k.steps
+	for _, l := range k.listeners {
+		l(&e)
+	}
+}
+
+// EventLog is a bounded ring of the most recent events: what the window
+// drains each frame. When it is full the oldest are dropped and counted.
+type EventLog struct {
+	buf     []Event
+	start   int
+	n       int
+	Dropped uint64
+}
+
+// NewEventLog makes a log holding at most size events.
+func NewEventLog(size int) *EventLog { return &EventLog{buf: make([]Event, max(size, 1))} }
+
+// Add is a Listener.
+func (l *EventLog) Add(e *Event) {
+	if l.n == len(l.buf) {
+		l.start = (l.start + 1) % len(l.buf)
+		l.n--
+		l.Dropped++
+	}
+	l.buf[(l.start+l.n)%len(l.buf)] = *e
+	l.n++
+}
+
+// Drain returns the events in order and empties the log.
+func (l *EventLog) Drain() []Event {
+	out := make([]Event, l.n)
+	for i := range out {
+		out[i] = l.buf[(l.start+i)%len(l.buf)]
+	}
+	l.start, l.n = 0, 0
+	return out
+}

@@ -1,0 +1,154 @@
+package kernel
+
+import (
+	"sort"
+	"strings"
+
+	"vcpu/kernel/abi"
+)
+
+// fileSystem is the run's in-memory file system: flat names, shared by every
+// process, bounded in total size so that no guest can exhaust the host.
+type fileSystem struct {
+	files map[string]*memFile
+	used  int
+	limit int
+}
+
+type memFile struct {
+	name string
+	data []byte
+}
+
+func newFileSystem(limit int) *fileSystem {
+	return &fileSystem{files: map[string]*memFile{}, limit: limit}
+}
+
+// FileInfo is a file of the in-memory file system, for tests and the window.
+type FileInfo struct {
+	Name string
+	Size int
+}
+
+// Files lists the in-memory file system, by name.
+func (k *Kernel) Files() []FileInfo {
+	var out []FileInfo
+	for _, f := range k.fs.files {
+		out = append(out, FileInfo{f.name, len(f.data)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// ReadFile returns a copy of a file's contents, for tests and --fs.
+func (k *Kernel) ReadFile(name string) ([]byte, bool) {
+	f, ok := k.fs.files[name]
+	if !ok {
+		return nil, false
+	}
+	return append([]byte(nil), f.data...), true
+}
+
+// WriteFile creates or replaces a file before or between runs (--fs preload).
+func (k *Kernel) WriteFile(name string, data []byte) error {
+	if !validName(name) {
+		return abi.EINVAL
+	}
+	old := 0
+	if f, ok := k.fs.files[name]; ok {
+		old = len(f.data)
+	}
+	if k.fs.used-old+len(data) > k.fs.limit {
+		return abi.ENOSPC
+	}
+	k.fs.used += len(data) - old
+	k.fs.files[name] = &memFile{name: name, data: append([]byte(nil), data...)}
+	return nil
+}
+
+func validName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00")
+}
+
+// regular is a File's view of a memFile: the offset lives in the File, so
+// descriptors shared by fork share it, as on Unix.
+type regular struct {
+	fs     *fileSystem
+	f      *memFile
+	append bool
+}
+
+func (r *regular) read(_ *Kernel, f *File, buf []byte) (int, error) {
+	if f.Offset >= len(r.f.data) {
+		return 0, nil
+	}
+	n := copy(buf, r.f.data[f.Offset:])
+	f.Offset += n
+	return n, nil
+}
+
+func (r *regular) write(_ *Kernel, f *File, buf []byte) (int, error) {
+	if r.append {
+		f.Offset = len(r.f.data)
+	}
+	end := f.Offset + len(buf)
+	if grow := end - len(r.f.data); grow > 0 {
+		if room := r.fs.limit - r.fs.used; grow > room {
+			if room <= 0 {
+				return 0, abi.ENOSPC
+			}
+			buf = buf[:len(buf)-(grow-room)]
+			end, grow = f.Offset+len(buf), room
+		}
+		r.fs.used += grow
+		r.f.data = append(r.f.data, make([]byte, grow)...)
+	}
+	copy(r.f.data[f.Offset:end], buf)
+	f.Offset = end
+	return len(buf), nil
+}
+
+func (r *regular) close(*Kernel, *File) {}
+func (r *regular) describe() string     { return "file " + r.f.name }
+
+func sysOpen(k *Kernel, t *Thread, a args) (uint32, error) {
+	name, err := t.Proc.AS.ReadString(k.mem, a[0], maxPath)
+	if err != nil {
+		return 0, abi.EFAULT
+	}
+	if !validName(name) {
+		return 0, abi.EINVAL
+	}
+	if k.freeFDs(t.Proc) < 1 {
+		return 0, abi.EMFILE
+	}
+	fs := k.fs
+	mf := fs.files[name]
+	file := &File{Kind: FileRegular, refs: 1}
+	switch a[1] {
+	case abi.ORead:
+		if mf == nil {
+			return 0, abi.ENOENT
+		}
+		file.Readable = true
+	case abi.OWrite:
+		if mf == nil {
+			mf = &memFile{name: name}
+			fs.files[name] = mf
+		}
+		fs.used -= len(mf.data)
+		mf.data = nil
+		file.Writable = true
+	case abi.OAppend:
+		if mf == nil {
+			mf = &memFile{name: name}
+			fs.files[name] = mf
+		}
+		file.Writable = true
+	default:
+		return 0, abi.EINVAL
+	}
+	file.ops = &regular{fs: fs, f: mf, append: a[1] == abi.OAppend}
+	fd, err := k.install(t.Proc, file)
+	return fd, err
+}

@@ -1,0 +1,362 @@
+// Package kernel is vcpu's operating system: processes with their own
+// address spaces, threads with their own registers and stacks, a round-robin
+// scheduler that switches between them, system calls, synchronisation and
+// IPC. It drives the CPU through cpu.Run and never prints except to the
+// writers it is given.
+package kernel
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"vcpu/asm"
+	"vcpu/cpu"
+	"vcpu/kernel/abi"
+)
+
+// Options connects a kernel to the world outside the machine.
+type Options struct {
+	Stdin  io.Reader // guest descriptor 0 (nil: always at end of file)
+	Stdout io.Writer // guest descriptor 1, and nothing else
+	Stderr io.Writer // guest descriptor 2, and the kernel's own messages
+	// Load reads a program for SPAWN, given a path already resolved
+	// against the caller's program folder.
+	Load func(path string) (*asm.Program, error)
+}
+
+// Outcome is how a run ended.
+type Outcome uint8
+
+const (
+	Unfinished Outcome = iota // not ended yet
+	AllExited                 // every process ended
+	Deadlock                  // every remaining thread is blocked and none sleeps
+	StepLimit                 // Config.MaxSteps instructions ran
+)
+
+func (o Outcome) String() string {
+	return [...]string{"running", "all exited", "deadlock", "step limit"}[o]
+}
+
+// Exit statuses of the tool for the outcomes that are not pid 1's own.
+const (
+	StatusDeadlock  = 3
+	StatusStepLimit = 124
+)
+
+// Kernel is one machine: a CPU, its memory, and the processes on it.
+type Kernel struct {
+	cfg  Config
+	opts Options
+
+	cpu    *cpu.CPU
+	mem    *cpu.Memory
+	tlb    *cpu.TLB
+	frames *frameTable
+
+	procs    []*Process // every process ever made, in pid order
+	nextPID  int
+	nextTID  int
+	ready    Policy
+	sleepers []*Thread // sorted by wake time, then by when they slept
+	cur      *Thread   // on the CPU, or nil
+	last     *Thread   // the thread whose registers the CPU held last
+	left     uint64    // instructions left in cur's quantum
+
+	clock    uint64 // ticks: instructions, plus the jumps while all sleep
+	steps    uint64 // instructions executed
+	missMark uint64 // TLB misses already charged to a thread
+
+	outcome   Outcome
+	listeners []Listener
+	decoded   map[*asm.Program]*cpu.Code
+	console   []*File // the host's stdin, stdout, stderr, shared by every first-generation process
+	fs        *fileSystem
+	ports     map[uint32]*listener
+	nextPipe  int
+
+	Stats Stats
+}
+
+// Stats are the machine-wide counters (docs/STATS.md). The TLB's own
+// counters are in TLB().TLBStats.
+type Stats struct {
+	ProcessSwitches uint64
+	ThreadSwitches  uint64
+	Faults          uint64
+	Syscalls        uint64
+	ClockJumps      uint64
+}
+
+// New makes a machine with no processes yet.
+func New(cfg Config, opts Options) (*Kernel, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Stdout == nil {
+		opts.Stdout = io.Discard
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	if opts.Load == nil {
+		opts.Load = func(path string) (*asm.Program, error) {
+			return nil, fmt.Errorf("no program loader configured")
+		}
+	}
+	mem := cpu.NewMemory(cfg.MemSize)
+	tlb := cpu.NewTLB(cfg.TLBSize)
+	k := &Kernel{
+		cfg: cfg, opts: opts, mem: mem, tlb: tlb,
+		cpu:     cpu.New(mem, tlb),
+		frames:  newFrameTable(mem),
+		nextPID: 1, nextTID: 1,
+		ready:   NewRoundRobin(),
+		decoded: map[*asm.Program]*cpu.Code{},
+		ports:   map[uint32]*listener{},
+	}
+	k.fs = newFileSystem(cfg.FSSize)
+	k.cpu.Gate = abi.ReturnGate
+	return k, nil
+}
+
+// Config is the configuration the machine runs with.
+func (k *Kernel) Config() Config { return k.cfg }
+
+// TLB is the machine's TLB.
+func (k *Kernel) TLB() *cpu.TLB { return k.tlb }
+
+// Memory is the machine's physical memory.
+func (k *Kernel) Memory() *cpu.Memory { return k.mem }
+
+// Clock is the tick count TIME returns.
+func (k *Kernel) Clock() uint64 { return k.clock }
+
+// Steps is the number of instructions executed.
+func (k *Kernel) Steps() uint64 { return k.steps }
+
+// Processes lists every process of the run, in pid order.
+func (k *Kernel) Processes() []*Process { return k.procs }
+
+// Current is the thread on the CPU, or nil.
+func (k *Kernel) Current() *Thread { return k.cur }
+
+// FrameOwners says who owns each physical frame.
+func (k *Kernel) FrameOwners() []FrameOwner { return k.frames.owners }
+
+// Outcome says whether and how the run ended.
+func (k *Kernel) Outcome() Outcome { return k.outcome }
+
+// Start creates a process running prog, its main thread's r1 = arg, at the
+// tail of the ready queue: how `vcpu run` starts each program it is given.
+func (k *Kernel) Start(prog *asm.Program, arg uint32) (*Process, error) {
+	return k.newProcess(prog, arg, nil)
+}
+
+func (k *Kernel) newProcess(prog *asm.Program, arg uint32, parent *Process) (*Process, error) {
+	if k.liveProcs() >= k.cfg.MaxProcs {
+		return nil, abi.EAGAIN
+	}
+	p := k.allocProcess(prog, parent)
+	t := k.allocThread(p)
+	if err := k.loadImage(p, prog); err != nil {
+		k.discard(p)
+		return nil, err
+	}
+	if err := k.newStack(t); err != nil {
+		k.discard(p)
+		return nil, err
+	}
+	t.Context.PC = prog.Entry
+	t.Context.R[1] = arg
+	k.stdio(p, parent)
+	k.emit(Event{Kind: EvProcStart, PID: p.PID, TID: t.TID, Text: p.Name, Arg: uint64(p.parentPID())})
+	k.makeReady(t)
+	return p, nil
+}
+
+func (p *Process) parentPID() int {
+	if p.Parent == nil {
+		return 0
+	}
+	return p.Parent.PID
+}
+
+func (k *Kernel) allocProcess(prog *asm.Program, parent *Process) *Process {
+	p := &Process{
+		PID: k.nextPID, Name: prog.Name, Program: prog, Parent: parent,
+		locks: map[uint32]*mutex{}, sems: map[uint32]*semaphore{}, conds: map[uint32]*condvar{},
+	}
+	k.nextPID++
+	k.procs = append(k.procs, p)
+	if parent != nil {
+		parent.children = append(parent.children, p)
+	}
+	return p
+}
+
+func (k *Kernel) allocThread(p *Process) *Thread {
+	t := &Thread{TID: k.nextTID, Proc: p, State: Ready}
+	k.nextTID++
+	p.Threads = append(p.Threads, t)
+	return t
+}
+
+// discard undoes a process whose creation failed half way (out of memory):
+// it never ran, so it leaves no trace but its pid.
+func (k *Kernel) discard(p *Process) {
+	if p.AS != nil {
+		k.freeAddressSpace(p)
+	}
+	k.closeAll(p)
+	p.State = ProcReaped
+	p.Threads[0].State = Exited
+	if p.Parent != nil {
+		p.Parent.children = removeProc(p.Parent.children, p)
+	}
+}
+
+func (k *Kernel) liveProcs() int {
+	n := 0
+	for _, p := range k.procs {
+		if p.State != ProcReaped {
+			n++
+		}
+	}
+	return n
+}
+
+// Done reports whether the run has ended.
+func (k *Kernel) Done() bool { return k.outcome != Unfinished }
+
+// ExitStatus is the status the tool exits with: pid 1's, unless the run
+// deadlocked or hit the step limit.
+func (k *Kernel) ExitStatus() int {
+	switch k.outcome {
+	case Deadlock:
+		return StatusDeadlock
+	case StepLimit:
+		return StatusStepLimit
+	}
+	if len(k.procs) == 0 {
+		return 0
+	}
+	return k.procs[0].Status
+}
+
+// Run runs the machine until it is done.
+func (k *Kernel) Run() Outcome {
+	for !k.Done() {
+		k.Advance(1 << 24)
+	}
+	return k.outcome
+}
+
+// Advance runs at most budget instructions (fewer if the run ends) and
+// returns how many ran: the window calls it once a frame with a budget of
+// its choosing, or with 1 to single-step.
+func (k *Kernel) Advance(budget uint64) uint64 {
+	start := k.steps
+	for !k.Done() && k.steps-start < budget {
+		if k.cfg.MaxSteps > 0 && k.steps >= k.cfg.MaxSteps {
+			k.end(StepLimit)
+			break
+		}
+		if k.cur == nil {
+			// Idle: pick the next thread. It may not get the CPU after
+			// all (its retried syscall blocks again, or nobody is ready
+			// and the clock jumps, or the run ends); look again.
+			k.dispatch()
+			continue
+		}
+		n := min(k.left, budget-(k.steps-start))
+		if k.cfg.MaxSteps > 0 {
+			n = min(n, k.cfg.MaxSteps-k.steps)
+		}
+		if len(k.sleepers) > 0 && k.sleepers[0].wakeAt > k.clock {
+			n = min(n, k.sleepers[0].wakeAt-k.clock)
+		}
+		t := k.cur
+		why, ran := k.cpu.Run(n)
+		k.account(t, ran)
+		switch why {
+		case cpu.StopSyscall:
+			k.syscall(t)
+		case cpu.StopFault:
+			k.fault(t, k.cpu.Fault)
+		case cpu.StopGate:
+			k.gate(t)
+		}
+		k.wakeSleepers()
+		if k.cur == t && k.left == 0 {
+			k.preempt(t)
+		}
+	}
+	return k.steps - start
+}
+
+// account charges ran instructions to t and to the clock.
+func (k *Kernel) account(t *Thread, ran uint64) {
+	k.steps += ran
+	k.clock += ran
+	k.left -= ran
+	t.Stats.Instructions += ran
+	t.Proc.Stats.Instructions += ran
+	misses := k.tlb.Misses - k.missMark
+	k.missMark = k.tlb.Misses
+	t.Stats.TLBMisses += misses
+	t.Proc.Stats.TLBMisses += misses
+}
+
+// end stops the run. Whatever the guests wrote has already gone to the
+// writers: nothing is held back.
+func (k *Kernel) end(o Outcome) {
+	k.outcome = o
+	if o == Deadlock {
+		k.reportDeadlock()
+	}
+	if k.cur != nil {
+		k.cur.Context = k.cpu.Context()
+	}
+}
+
+// gate handles a thread returning from its entry function.
+func (k *Kernel) gate(t *Thread) {
+	v := k.cpu.Reg(0)
+	if t == t.Proc.Main() {
+		k.exitProcess(t.Proc, int(v&0xFF), "returned from main")
+		return
+	}
+	k.exitThread(t, v)
+}
+
+// fault kills the process of the faulting thread, alone.
+func (k *Kernel) fault(t *Thread, f cpu.Fault) {
+	k.Stats.Faults++
+	p := t.Proc
+	msg := fmt.Sprintf("vcpu: %s tid %d killed: %s at 0x%08x (pc 0x%08x)", p, t.TID, f.Error(), f.Addr, f.PC)
+	if file, line, ok := p.Program.SourceLine(f.PC); ok {
+		msg += fmt.Sprintf(" [%s:%d]", filepath.Base(file), line)
+	}
+	fmt.Fprintln(k.opts.Stderr, msg)
+	k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: msg})
+	status := map[cpu.FaultKind]int{cpu.SegFault: 139, cpu.ArithFault: 136, cpu.IllegalFault: 132}[f.Kind]
+	k.exitProcess(p, status, f.Kind.String())
+}
+
+// assert checks a kernel invariant; a failure is a bug in vcpu, not in a
+// guest, so it panics.
+func (k *Kernel) assert(ok bool, what string) {
+	if !ok {
+		panic("kernel: invariant violated: " + what)
+	}
+}
+
+// errBlocked is what a syscall returns when it has blocked its caller.
+var errBlocked = errors.New("blocked")
+
+// errGone is what a syscall returns when its caller no longer runs (it
+// exited or was killed): there is no r0 to set.
+var errGone = errors.New("caller gone")

@@ -1,0 +1,142 @@
+package kernel
+
+import (
+	"path/filepath"
+
+	"vcpu/kernel/abi"
+)
+
+// This file is the life of processes: fork, spawn, wait and exit.
+
+func sysFork(k *Kernel, t *Thread, a args) (uint32, error) {
+	parent := t.Proc
+	if k.liveProcs() >= k.cfg.MaxProcs {
+		return 0, abi.EAGAIN
+	}
+	child := k.allocProcess(parent.Program, parent)
+	ct := k.allocThread(child)
+	if err := k.copyAddressSpace(parent, child, t); err != nil {
+		k.discard(child)
+		return 0, err
+	}
+	ct.Context = k.cpu.Context()
+	ct.Context.R[0] = 0 // fork returns 0 in the child
+	k.stdio(child, parent)
+	k.emit(Event{Kind: EvProcStart, PID: child.PID, TID: ct.TID, Text: child.Name, Arg: uint64(parent.PID)})
+	k.makeReady(ct)
+	return uint32(child.PID), nil
+}
+
+// maxPath bounds the path a guest passes to SPAWN or OPEN.
+const maxPath = 256
+
+func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
+	path, err := t.Proc.AS.ReadString(k.mem, a[0], maxPath)
+	if err != nil {
+		return 0, abi.EFAULT
+	}
+	if path == "" {
+		return 0, abi.ENOENT
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(t.Proc.Program.Path), path)
+	}
+	prog, err := k.opts.Load(path)
+	if err != nil {
+		k.printf("vcpu: pid %d: spawn %s: %v\n", t.Proc.PID, path, err)
+		if isNotExist(err) {
+			return 0, abi.ENOENT
+		}
+		return 0, abi.EINVAL
+	}
+	p, err := k.newProcess(prog, a[1], t.Proc)
+	if err != nil {
+		return 0, err
+	}
+	return uint32(p.PID), nil
+}
+
+func sysWait(k *Kernel, t *Thread, a args) (uint32, error) {
+	p := t.Proc
+	pid := int(int32(a[0]))
+	var found bool
+	for _, c := range p.children {
+		if pid != -1 && c.PID != pid {
+			continue
+		}
+		found = true
+		if c.State == ProcZombie {
+			return uint32(k.reap(c)), nil
+		}
+	}
+	if !found {
+		return 0, abi.ECHILD
+	}
+	k.block(t, &p.childWait, Wait{Kind: WaitChild, ID: pid}, false)
+	return 0, errBlocked
+}
+
+// reap collects a zombie's status: its pid is gone for good.
+func (k *Kernel) reap(c *Process) int {
+	c.State = ProcReaped
+	if c.Parent != nil {
+		c.Parent.children = removeProc(c.Parent.children, c)
+	}
+	return c.Status
+}
+
+func removeProc(ps []*Process, p *Process) []*Process {
+	for i, x := range ps {
+		if x == p {
+			return append(ps[:i:i], ps[i+1:]...)
+		}
+	}
+	return ps
+}
+
+// exitProcess ends p and every thread in it, returns its memory and
+// descriptors, and tells its parent.
+func (k *Kernel) exitProcess(p *Process, status int, why string) {
+	if !p.Live() {
+		return
+	}
+	for _, t := range p.Threads {
+		switch t.State {
+		case Running:
+			k.deschedule(t)
+		case Ready:
+			k.ready.Remove(t)
+		case Blocked:
+			if t.queue != nil {
+				t.queue.remove(t)
+			}
+		case Sleeping:
+			k.removeSleeper(t)
+		}
+		t.State = Exited
+		t.Stack = nil
+	}
+	p.Status = status
+	p.State = ProcZombie
+	k.freeAddressSpace(p)
+	k.closeAll(p)
+	for _, c := range p.children { // orphans: nobody will wait for them
+		c.Parent = nil
+		if c.State == ProcZombie {
+			c.State = ProcReaped
+		}
+	}
+	p.children = nil
+	k.emit(Event{Kind: EvProcExit, PID: p.PID, TID: p.Main().TID, Arg: uint64(status), Text: why})
+	parent := p.Parent
+	if parent == nil || !parent.Live() {
+		p.State = ProcReaped
+		return
+	}
+	for _, w := range parent.childWait.threads {
+		if w.Wait.ID == -1 || w.Wait.ID == p.PID {
+			k.wake(w, uint32(k.reap(p)), nil)
+			return
+		}
+	}
+}

@@ -1,0 +1,201 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+
+	"vcpu/kernel/abi"
+)
+
+// args are a syscall's arguments, r1-r4.
+type args [4]uint32
+
+// sysFunc implements one syscall for thread t. It returns the value for r0,
+// or an abi.Errno (returned negated), errBlocked (t blocked; whoever wakes it
+// sets r0) or errGone (t no longer runs).
+type sysFunc func(k *Kernel, t *Thread, a args) (uint32, error)
+
+// syscalls is indexed by number, as xv6's syscall table is.
+var syscalls = [abi.NumSyscalls]sysFunc{
+	abi.SysExit:          sysExit,
+	abi.SysWrite:         sysWrite,
+	abi.SysRead:          sysRead,
+	abi.SysSpawn:         sysSpawn,
+	abi.SysFork:          sysFork,
+	abi.SysWait:          sysWait,
+	abi.SysKill:          sysKill,
+	abi.SysGetpid:        sysGetpid,
+	abi.SysGettid:        sysGettid,
+	abi.SysThreadCreate:  sysThreadCreate,
+	abi.SysThreadJoin:    sysThreadJoin,
+	abi.SysThreadExit:    sysThreadExit,
+	abi.SysYield:         sysYield,
+	abi.SysSleep:         sysSleep,
+	abi.SysTime:          sysTime,
+	abi.SysSbrk:          sysSbrk,
+	abi.SysPipe:          sysPipe,
+	abi.SysOpen:          sysOpen,
+	abi.SysClose:         sysClose,
+	abi.SysListen:        sysListen,
+	abi.SysAccept:        sysAccept,
+	abi.SysConnect:       sysConnect,
+	abi.SysLock:          sysLock,
+	abi.SysUnlock:        sysUnlock,
+	abi.SysSemInit:       sysSemInit,
+	abi.SysSemWait:       sysSemWait,
+	abi.SysSemPost:       sysSemPost,
+	abi.SysCondWait:      sysCondWait,
+	abi.SysCondSignal:    sysCondSignal,
+	abi.SysCondBroadcast: sysCondBroadcast,
+}
+
+// syscall is the trap handler for a syscall instruction, which has already
+// counted as one instruction.
+func (k *Kernel) syscall(t *Thread) {
+	k.Stats.Syscalls++
+	t.sysno = abi.Sysno(k.cpu.Reg(0))
+	t.sysargs = args{k.cpu.Reg(1), k.cpu.Reg(2), k.cpu.Reg(3), k.cpu.Reg(4)}
+	k.invoke(t)
+}
+
+// invoke runs t's pending syscall and delivers its result: into the CPU's r0
+// if t still runs, into its saved registers if it yielded. A blocked call
+// that retries comes back here when t gets the CPU again.
+func (k *Kernel) invoke(t *Thread) {
+	num, a := t.sysno, t.sysargs
+	var f sysFunc
+	if num < abi.NumSyscalls {
+		f = syscalls[num]
+	}
+	v, err := abi.ENOSYS.Ret(), error(nil)
+	if f != nil {
+		v, err = f(k, t, a)
+	}
+	var errno abi.Errno
+	switch {
+	case err == nil:
+	case errors.As(err, &errno):
+		v = errno.Ret()
+	case err == errBlocked:
+		k.emitSyscall(t, num, a, 0, true)
+		return
+	case err == errGone:
+		k.emitSyscall(t, num, a, 0, false)
+		return
+	default:
+		k.assert(false, "syscall "+num.String()+" returned "+err.Error())
+	}
+	if k.cur == t {
+		k.cpu.SetReg(0, v)
+	} else {
+		t.Context.R[0] = v
+	}
+	k.emitSyscall(t, num, a, v, false)
+}
+
+func (k *Kernel) emitSyscall(t *Thread, num abi.Sysno, a args, v uint32, blocked bool) {
+	if len(k.listeners) == 0 {
+		return
+	}
+	k.emit(Event{Kind: EvSyscall, PID: t.Proc.PID, TID: t.TID, Text: num.String(), Args: a, Arg: uint64(v), Blocked: blocked})
+}
+
+func sysExit(k *Kernel, t *Thread, a args) (uint32, error) {
+	k.exitProcess(t.Proc, int(a[0]&0xFF), "exit")
+	return 0, errGone
+}
+
+func sysGetpid(k *Kernel, t *Thread, a args) (uint32, error) { return uint32(t.Proc.PID), nil }
+func sysGettid(k *Kernel, t *Thread, a args) (uint32, error) { return uint32(t.TID), nil }
+func sysTime(k *Kernel, t *Thread, a args) (uint32, error)   { return uint32(k.clock), nil }
+
+func sysYield(k *Kernel, t *Thread, a args) (uint32, error) {
+	k.yield(t)
+	return 0, nil
+}
+
+func sysSleep(k *Kernel, t *Thread, a args) (uint32, error) {
+	if int32(a[0]) <= 0 {
+		return 0, nil
+	}
+	k.sleep(t, k.clock+uint64(a[0]))
+	return 0, errBlocked
+}
+
+func sysSbrk(k *Kernel, t *Thread, a args) (uint32, error) {
+	return k.sbrk(t.Proc, int32(a[0]))
+}
+
+func sysThreadCreate(k *Kernel, t *Thread, a args) (uint32, error) {
+	p := t.Proc
+	if p.liveThreads() >= k.cfg.MaxThreads {
+		return 0, abi.EAGAIN
+	}
+	nt := k.allocThread(p)
+	if err := k.newStack(nt); err != nil {
+		p.Threads = p.Threads[:len(p.Threads)-1]
+		k.nextTID-- // it never existed: keep tids dense for the guest
+		return 0, err
+	}
+	nt.Context.PC = a[0]
+	nt.Context.R[1] = a[1]
+	k.emit(Event{Kind: EvThreadStart, PID: p.PID, TID: nt.TID, Arg: uint64(a[0])})
+	k.makeReady(nt)
+	return uint32(nt.TID), nil
+}
+
+func sysThreadJoin(k *Kernel, t *Thread, a args) (uint32, error) {
+	target := t.Proc.thread(int(a[0]))
+	switch {
+	case target == nil:
+		return 0, abi.ESRCH
+	case target == t:
+		return 0, abi.EDEADLK
+	case target.Joined || target.joiners.len() > 0:
+		return 0, abi.EINVAL // someone else collects this thread's value
+	case target.State == Exited:
+		target.Joined = true
+		return target.Value, nil
+	}
+	k.block(t, &target.joiners, Wait{Kind: WaitJoin, ID: target.TID}, false)
+	return 0, errBlocked
+}
+
+func sysThreadExit(k *Kernel, t *Thread, a args) (uint32, error) {
+	k.exitThread(t, a[0])
+	return 0, errGone
+}
+
+// exitThread ends one thread; the last one ends its process with status 0.
+func (k *Kernel) exitThread(t *Thread, value uint32) {
+	p := t.Proc
+	if p.liveThreads() == 1 {
+		k.exitProcess(p, 0, "last thread exited")
+		return
+	}
+	if t == k.cur {
+		k.deschedule(t)
+	}
+	t.State = Exited
+	t.Value = value
+	k.freeStack(t)
+	k.emit(Event{Kind: EvThreadExit, PID: p.PID, TID: t.TID, Arg: uint64(value)})
+	if t.joiners.len() > 0 {
+		t.Joined = true
+		k.wake(t.joiners.threads[0], value, t)
+	}
+}
+
+func sysKill(k *Kernel, t *Thread, a args) (uint32, error) {
+	pid := int(int32(a[0]))
+	if pid < 1 || pid > len(k.procs) || !k.procs[pid-1].Live() {
+		return 0, abi.ESRCH
+	}
+	victim := k.procs[pid-1]
+	fmt.Fprintf(k.opts.Stderr, "vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
+	k.exitProcess(victim, 137, fmt.Sprintf("killed by pid %d", t.Proc.PID))
+	if victim == t.Proc {
+		return 0, errGone
+	}
+	return 0, nil
+}
