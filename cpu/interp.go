@@ -1,6 +1,9 @@
 package cpu
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // Context is the register set a thread owns: what a context switch saves and
 // restores.
@@ -20,7 +23,10 @@ const (
 )
 
 func (s StopReason) String() string {
-	return [...]string{"budget", "syscall", "fault", "gate"}[s]
+	if s <= StopGate {
+		return [...]string{"budget", "syscall", "fault", "gate"}[s]
+	}
+	return fmt.Sprintf("stop%d", uint8(s))
 }
 
 // CPU is one processor: registers, the current address space, and a TLB in
@@ -410,7 +416,7 @@ func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool)
 // windowFor is the part of addr's page inside seg.
 func (c *CPU) windowFor(seg *Segment, addr uint32, slot int, frame uint32) window {
 	page := addr &^ (PageSize - 1)
-	lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, uint64(seg.End()))
+	lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
 	return window{base: lo, span: uint32(hi - uint64(lo)), phys: frame<<PageShift | lo%PageSize, slot: slot, gen: c.TLB.gen}
 }
 

@@ -82,27 +82,40 @@ func (as *AddressSpace) check(addr, n uint32, a Access) (*Segment, *Fault) {
 		if s.Contains(addr, n) {
 			if !s.Perm.allows(a) {
 				return nil, &Fault{Kind: SegFault, Access: a, Addr: addr,
-					Reason: fmt.Sprintf("%s %s segment", [...]string{Read: "read from", Write: "write to", Exec: "execute in"}[a], s.Kind)}
+					Reason: fmt.Sprintf("%s %s segment", [...]string{Read: "read of", Write: "write to", Exec: "execute in"}[a], s.Kind)}
 			}
 			return s, nil
 		}
 	}
-	return nil, &Fault{Kind: SegFault, Access: a, Addr: addr, Reason: as.whyUnmapped(addr, n, a)}
+	return nil, &Fault{Kind: SegFault, Access: a, Addr: addr, Reason: as.whyUnmapped(addr, a)}
 }
 
-// whyUnmapped explains an access that no segment holds.
-func (as *AddressSpace) whyUnmapped(addr, n uint32, a Access) string {
+// end is End without wrapping, for a segment that reaches the top of the
+// address space.
+func (s *Segment) end() uint64 { return uint64(s.Base) + uint64(s.Limit) }
+
+// whyUnmapped explains an access at addr that no segment holds, by the
+// segments nearest to it: an access that starts inside one runs over its
+// end; one in the page below a stack overflowed it; one in the page after
+// a segment's end ran past it.
+func (as *AddressSpace) whyUnmapped(addr uint32, a Access) string {
+	var below, above *Segment // nearest segment ending at or before addr, starting after it
 	for _, s := range as.Segments {
 		switch {
-		case addr >= s.Base && addr-s.Base < s.Limit:
+		case addr >= s.Base && uint64(addr) < s.end():
 			return fmt.Sprintf("%s straddles the end of %s segment", a, s.Kind)
-		case s.Kind == SegStack && addr < s.Base && s.Base-addr <= PageSize:
-			return fmt.Sprintf("%s below stack of tid %d: stack overflow", a, s.Owner)
-		case s.Kind != SegStack && addr >= s.End() && addr-s.End() < PageSize:
-			return fmt.Sprintf("%s past the end of %s segment", a, s.Kind)
+		case uint64(addr) >= s.end() && (below == nil || s.end() > below.end()):
+			below = s
+		case addr < s.Base && (above == nil || s.Base < above.Base):
+			above = s
 		}
 	}
-	if addr < PageSize {
+	switch {
+	case above != nil && above.Kind == SegStack && above.Base-addr <= PageSize:
+		return fmt.Sprintf("%s below stack of tid %d: stack overflow", a, above.Owner)
+	case below != nil && uint64(addr)-below.end() < PageSize:
+		return fmt.Sprintf("%s past the end of %s segment", a, below.Kind)
+	case addr < PageSize:
 		return fmt.Sprintf("%s of null page", a)
 	}
 	return fmt.Sprintf("%s of unmapped address", a)
