@@ -53,17 +53,43 @@ type CPU struct {
 	// page and one segment whose translation sits in TLB slot `slot`; an
 	// access inside it skips the segment search and the TLB scan, but still
 	// counts its TLB hit and refreshes the LRU clock, so the counters are the
-	// same as on the slow path. A window is good only while the TLB's gen
-	// is the one it was filled under, and only within one Run call (the
-	// kernel changes segments only between calls).
-	fetch, load, store window
+	// same as on the slow path. Every window closes whenever the TLB
+	// inserts an entry (the insert may have evicted its slot) and at the
+	// start of every Run call: the kernel changes segments, page tables and
+	// the TLB only between calls. Each stream of accesses has its own
+	// window, opened only by an access of its own kind, so the segment
+	// permission that opened it is the one every later hit needs: fetches;
+	// ld/ldb; st/stb/xchg/xadd; pop/ret; push/call.
+	fetch, load, store, pop, push window
 }
 
+// window is one page-sized (or smaller) run of translated addresses.
 type window struct {
-	base, span uint32 // virtual addresses [base, base+span)
-	phys       uint32 // physical address of base
-	slot       int
-	gen        uint64
+	base  uint32 // virtual addresses [base, base+span)
+	span  uint32
+	span4 uint32 // a whole word fits at [base, base+span4): span-3, or 0
+	phys  uint32 // physical address of base
+	slot  int
+}
+
+// hit returns the physical address of the n-byte access (n is 1 or 4) at
+// addr, and counts its TLB hit, if window w holds all of it.
+func (w *window) hit(t *TLB, addr, n uint32) (uint32, bool) {
+	off := addr - w.base
+	lim := w.span4
+	if n == 1 {
+		lim = w.span
+	}
+	if off >= lim {
+		return 0, false
+	}
+	t.touch(w.slot)
+	return w.phys + off, true
+}
+
+// closeWindows empties every window.
+func (c *CPU) closeWindows() {
+	c.fetch, c.load, c.store, c.pop, c.push = window{}, window{}, window{}, window{}, window{}
 }
 
 // New makes a CPU on memory m with TLB t.
@@ -98,7 +124,7 @@ func (c *CPU) SetAddressSpace(as *AddressSpace) { c.as = as }
 // Run executes at most budget instructions of the current thread and says
 // why it stopped. It returns the number of instructions it executed.
 func (c *CPU) Run(budget uint64) (StopReason, uint64) {
-	c.fetch.span, c.load.span, c.store.span = 0, 0, 0
+	c.closeWindows()
 	r := &c.r
 	code := c.as.Code
 	uops, base, limit := code.uops, code.Base, code.limit
@@ -115,9 +141,7 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 			return c.stop(StopFault, pc, n)
 		}
 		in := &uops[off/WordSize]
-		if w := &c.fetch; pc-w.base < w.span && w.gen == t.gen {
-			t.touch(w.slot)
-		} else if !c.fetchSlow(pc) {
+		if _, ok := c.fetch.hit(t, pc, 1); !ok && !c.fetchSlow(pc) {
 			return c.stop(StopFault, pc, n)
 		}
 		if in.straddle && !c.fetchSlow(pc+uint32(in.size)-1) {
@@ -195,24 +219,38 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 			r[in.a]++
 		case xDec:
 			r[in.a]--
+		// Memory: the window hit is written out here so that it inlines;
+		// a miss takes the slow path (segment check, TLB, window refill).
 		case xLd:
-			v, ok := c.load32(r[in.b] + in.imm)
-			if !ok {
+			addr := r[in.b] + in.imm
+			if p, ok := c.load.hit(t, addr, 4); ok {
+				r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[p:])
+			} else if v, ok := c.load32Slow(&c.load, addr); ok {
+				r[in.a] = v
+			} else {
 				return c.stop(StopFault, pc, n)
 			}
-			r[in.a] = v
 		case xLdb:
-			v, ok := c.load8(r[in.b] + in.imm)
-			if !ok {
+			addr := r[in.b] + in.imm
+			if p, ok := c.load.hit(t, addr, 1); ok {
+				r[in.a] = uint32(c.Mem.Bytes[p])
+			} else if v, ok := c.load8Slow(&c.load, addr); ok {
+				r[in.a] = v
+			} else {
 				return c.stop(StopFault, pc, n)
 			}
-			r[in.a] = v
 		case xSt:
-			if !c.store32(r[in.b]+in.imm, r[in.a]) {
+			addr := r[in.b] + in.imm
+			if p, ok := c.store.hit(t, addr, 4); ok {
+				binary.LittleEndian.PutUint32(c.Mem.Bytes[p:], r[in.a])
+			} else if !c.store32Slow(&c.store, addr, r[in.a]) {
 				return c.stop(StopFault, pc, n)
 			}
 		case xStb:
-			if !c.store8(r[in.b]+in.imm, r[in.a]) {
+			addr := r[in.b] + in.imm
+			if p, ok := c.store.hit(t, addr, 1); ok {
+				c.Mem.Bytes[p] = byte(r[in.a])
+			} else if !c.store8Slow(&c.store, addr, r[in.a]) {
 				return c.stop(StopFault, pc, n)
 			}
 		case xPushR, xPushI:
@@ -221,30 +259,34 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 				v = r[in.c]
 			}
 			sp := r[SP] - 4
-			if !c.store32(sp, v) {
+			if p, ok := c.push.hit(t, sp, 4); ok {
+				binary.LittleEndian.PutUint32(c.Mem.Bytes[p:], v)
+			} else if !c.store32Slow(&c.push, sp, v) {
 				return c.stop(StopFault, pc, n)
 			}
 			r[SP] = sp
 		case xPop:
-			v, ok := c.load32(r[SP])
-			if !ok {
+			if p, ok := c.pop.hit(t, r[SP], 4); ok {
+				r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[p:])
+			} else if v, ok := c.load32Slow(&c.pop, r[SP]); ok {
+				r[in.a] = v
+			} else {
 				return c.stop(StopFault, pc, n)
 			}
-			r[in.a] = v
 			r[SP] += 4
 		case xXchg, xXadd:
 			// One locked read-modify-write: a single write translation covers
 			// both halves, and no other thread can run in between.
-			addr := r[in.b] + in.imm
-			old, ok := c.load32For(addr, Write)
+			pa, ok := c.access(&c.store, r[in.b]+in.imm, 4, Write)
 			if !ok {
 				return c.stop(StopFault, pc, n)
 			}
+			old := c.peek32(pa)
 			v := r[in.a]
 			if in.op == xXadd {
 				v += old
 			}
-			c.poke32(addr, v)
+			c.poke32(pa, v)
 			r[in.a] = old
 		case xJmpI:
 			next = in.target
@@ -256,13 +298,13 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 				target = r[in.c]
 			}
 			sp := r[SP] - 4
-			if !c.store32(sp, next) {
+			if !c.store32(&c.push, sp, next) {
 				return c.stop(StopFault, pc, n)
 			}
 			r[SP] = sp
 			next = target
 		case xRet:
-			v, ok := c.load32(r[SP])
+			v, ok := c.load32(&c.pop, r[SP])
 			if !ok {
 				return c.stop(StopFault, pc, n)
 			}
@@ -386,19 +428,22 @@ func (c *CPU) fetchFault(pc uint32, inCode bool) {
 }
 
 // fetchSlow translates the page of a fetch through the TLB and opens the
-// fetch window on it.
+// fetch window on it. The caller has checked that pc lies in the code, so
+// the window is the whole page: Run checks every pc against the code's
+// bounds before it looks at the window.
 func (c *CPU) fetchSlow(pc uint32) bool {
-	seg := c.as.Segment(SegCode)
 	slot, frame, ok := c.translate(pc, Exec)
 	if !ok {
 		return false
 	}
-	c.fetch = c.windowFor(seg, pc, slot, frame)
+	c.fetch = window{base: pc &^ (PageSize - 1), span: PageSize, span4: PageSize - 3,
+		phys: frame << PageShift, slot: slot}
 	return true
 }
 
 // translate is the paging layer: TLB lookup, and on a miss a page-table walk
-// and an insert. The segment check has already passed.
+// and an insert, which closes every window. The segment check has already
+// passed.
 func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool) {
 	vpn := addr >> PageShift
 	t := c.TLB
@@ -410,20 +455,15 @@ func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool)
 		c.Fault = Fault{Kind: SegFault, Access: a, Addr: addr, Reason: a.String() + " of a page not present"}
 		return 0, 0, false
 	}
+	c.closeWindows()
 	return t.Insert(c.as.ASID, vpn, e.Frame()), e.Frame(), true
-}
-
-// windowFor is the part of addr's page inside seg.
-func (c *CPU) windowFor(seg *Segment, addr uint32, slot int, frame uint32) window {
-	page := addr &^ (PageSize - 1)
-	lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
-	return window{base: lo, span: uint32(hi - uint64(lo)), phys: frame<<PageShift | lo%PageSize, slot: slot, gen: c.TLB.gen}
 }
 
 // access is the slow path of every data reference: segment check, then one
 // translation per page the n bytes touch. It returns each byte's physical
-// address, and opens the load or store window when the access fits one page.
-func (c *CPU) access(addr, n uint32, a Access) (pa [4]uint32, ok bool) {
+// address, and opens window w on the part of the page inside the segment
+// when the access fits in one page.
+func (c *CPU) access(w *window, addr, n uint32, a Access) (pa [4]uint32, ok bool) {
 	seg, f := c.as.check(addr, n, a)
 	if f != nil {
 		c.Fault = *f
@@ -433,8 +473,8 @@ func (c *CPU) access(addr, n uint32, a Access) (pa [4]uint32, ok bool) {
 	if !ok {
 		return pa, false
 	}
-	last := addr + n - 1
-	for i := uint32(0); i < n; i++ {
+	first := frame
+	for i := range n {
 		va := addr + i
 		if i > 0 && va%PageSize == 0 { // the access crosses into the next page
 			if _, frame, ok = c.translate(va, a); !ok {
@@ -443,96 +483,78 @@ func (c *CPU) access(addr, n uint32, a Access) (pa [4]uint32, ok bool) {
 		}
 		pa[i] = frame<<PageShift | va%PageSize
 	}
-	if addr>>PageShift == last>>PageShift {
-		w := c.windowFor(seg, addr, slot, frame)
-		if a == Write {
-			c.store = w
-		} else {
-			c.load = w
-		}
+	if addr%PageSize+n <= PageSize {
+		page := addr &^ (PageSize - 1)
+		lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
+		span := uint32(hi - uint64(lo))
+		*w = window{base: lo, span: span, span4: max(span, 3) - 3,
+			phys: first<<PageShift | lo%PageSize, slot: slot}
 	}
 	return pa, true
 }
 
-func (c *CPU) load32(addr uint32) (uint32, bool) {
-	if w := &c.load; addr-w.base < w.span && w.span-(addr-w.base) >= 4 && w.gen == c.TLB.gen {
-		c.TLB.touch(w.slot)
-		p := w.phys + (addr - w.base)
-		return binary.LittleEndian.Uint32(c.Mem.Bytes[p : p+4]), true
+// load32 reads the word at addr through window w (c.load or c.pop).
+func (c *CPU) load32(w *window, addr uint32) (uint32, bool) {
+	if p, ok := w.hit(c.TLB, addr, 4); ok {
+		return binary.LittleEndian.Uint32(c.Mem.Bytes[p:]), true
 	}
-	return c.load32For(addr, Read)
+	return c.load32Slow(w, addr)
 }
 
-// load32For reads a word through the slow path, translating for access a
-// (Write for the read half of xchg/xadd, which then writes without a second
-// translation).
-func (c *CPU) load32For(addr uint32, a Access) (uint32, bool) {
-	pa, ok := c.access(addr, 4, a)
+// store32 writes the word at addr through window w (c.store or c.push).
+func (c *CPU) store32(w *window, addr, v uint32) bool {
+	if p, ok := w.hit(c.TLB, addr, 4); ok {
+		binary.LittleEndian.PutUint32(c.Mem.Bytes[p:], v)
+		return true
+	}
+	return c.store32Slow(w, addr, v)
+}
+
+// The slow paths of loads and stores: a segment check and a translation
+// per page touched, which refill window w.
+
+func (c *CPU) load32Slow(w *window, addr uint32) (uint32, bool) {
+	pa, ok := c.access(w, addr, 4, Read)
 	if !ok {
 		return 0, false
 	}
-	m := c.Mem.Bytes
-	return uint32(m[pa[0]]) | uint32(m[pa[1]])<<8 | uint32(m[pa[2]])<<16 | uint32(m[pa[3]])<<24, true
+	return c.peek32(pa), true
 }
 
-// poke32 writes a word whose translation load32For(addr, Write) has just
-// made, without touching the TLB again.
-func (c *CPU) poke32(addr, v uint32) {
-	pa, _ := c.physNoTLB(addr)
-	m := c.Mem.Bytes
-	for i := range 4 {
-		m[pa[i]] = byte(v >> (8 * i))
+func (c *CPU) store32Slow(w *window, addr, v uint32) bool {
+	pa, ok := c.access(w, addr, 4, Write)
+	if ok {
+		c.poke32(pa, v)
 	}
+	return ok
 }
 
-// physNoTLB translates 4 bytes by page-table walk alone.
-func (c *CPU) physNoTLB(addr uint32) (pa [4]uint32, ok bool) {
-	for i := range uint32(4) {
-		p, ok := c.as.physical(addr + i)
-		if !ok {
-			return pa, false
-		}
-		pa[i] = p
-	}
-	return pa, true
-}
-
-func (c *CPU) load8(addr uint32) (uint32, bool) {
-	if w := &c.load; addr-w.base < w.span && w.gen == c.TLB.gen {
-		c.TLB.touch(w.slot)
-		return uint32(c.Mem.Bytes[w.phys+(addr-w.base)]), true
-	}
-	pa, ok := c.access(addr, 1, Read)
-	return uint32(c.Mem.Bytes[pa[0]]), ok
-}
-
-func (c *CPU) store32(addr, v uint32) bool {
-	if w := &c.store; addr-w.base < w.span && w.span-(addr-w.base) >= 4 && w.gen == c.TLB.gen {
-		c.TLB.touch(w.slot)
-		p := w.phys + (addr - w.base)
-		binary.LittleEndian.PutUint32(c.Mem.Bytes[p:p+4], v)
-		return true
-	}
-	pa, ok := c.access(addr, 4, Write)
+func (c *CPU) load8Slow(w *window, addr uint32) (uint32, bool) {
+	pa, ok := c.access(w, addr, 1, Read)
 	if !ok {
-		return false
+		return 0, false
 	}
-	m := c.Mem.Bytes
-	for i := range 4 {
-		m[pa[i]] = byte(v >> (8 * i))
-	}
-	return true
+	return uint32(c.Mem.Bytes[pa[0]]), true
 }
 
-func (c *CPU) store8(addr, v uint32) bool {
-	if w := &c.store; addr-w.base < w.span && w.gen == c.TLB.gen {
-		c.TLB.touch(w.slot)
-		c.Mem.Bytes[w.phys+(addr-w.base)] = byte(v)
-		return true
-	}
-	pa, ok := c.access(addr, 1, Write)
+func (c *CPU) store8Slow(w *window, addr, v uint32) bool {
+	pa, ok := c.access(w, addr, 1, Write)
 	if ok {
 		c.Mem.Bytes[pa[0]] = byte(v)
 	}
 	return ok
+}
+
+// peek32 and poke32 read and write a word at the physical addresses of its
+// four bytes, which may lie in two frames.
+func (c *CPU) peek32(pa [4]uint32) uint32 {
+	m := c.Mem.Bytes
+	return uint32(m[pa[0]]) | uint32(m[pa[1]])<<8 | uint32(m[pa[2]])<<16 | uint32(m[pa[3]])<<24
+}
+
+func (c *CPU) poke32(pa [4]uint32, v uint32) {
+	m := c.Mem.Bytes
+	for i := range 4 {
+		m[pa[i]] = byte(v >> (8 * i))
+	}
 }

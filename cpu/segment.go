@@ -82,7 +82,7 @@ func (as *AddressSpace) check(addr, n uint32, a Access) (*Segment, *Fault) {
 		if s.Contains(addr, n) {
 			if !s.Perm.allows(a) {
 				return nil, &Fault{Kind: SegFault, Access: a, Addr: addr,
-					Reason: fmt.Sprintf("%s %s segment", [...]string{Read: "read of", Write: "write to", Exec: "execute in"}[a], s.Kind)}
+					Reason: fmt.Sprintf("%s %s segment", [...]string{Read: "read from", Write: "write to", Exec: "execute in"}[a], s.Kind)}
 			}
 			return s, nil
 		}

@@ -22,9 +22,6 @@ type TLB struct {
 	Entries []TLBEntry
 	TLBStats
 	clock uint64
-	// gen changes whenever an entry is inserted, evicted or invalidated, so
-	// the CPU's fast paths know when a slot they remember may have changed.
-	gen uint64
 }
 
 // NewTLB makes a TLB of n entries (at least 1).
@@ -72,7 +69,6 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 		t.Evictions++
 	}
 	t.clock++
-	t.gen++
 	t.Entries[victim] = TLBEntry{Valid: true, ASID: asid, VPN: vpn, Frame: frame, lastUse: t.clock}
 	return victim
 }
@@ -80,7 +76,6 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 // Flush drops every entry, as a process switch does without ASIDs.
 func (t *TLB) Flush() {
 	t.Flushes++
-	t.gen++
 	clear(t.Entries)
 }
 
@@ -90,7 +85,6 @@ func (t *TLB) Invalidate(asid, vpn uint32) {
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.VPN == vpn && e.ASID == asid {
 			*e = TLBEntry{}
-			t.gen++
 		}
 	}
 }
@@ -100,7 +94,6 @@ func (t *TLB) InvalidateASID(asid uint32) {
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.ASID == asid {
 			*e = TLBEntry{}
-			t.gen++
 		}
 	}
 }
