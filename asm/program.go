@@ -1,6 +1,7 @@
 package asm
 
 import (
+	"fmt"
 	"sort"
 
 	"vcpu/kernel/abi"
@@ -17,6 +18,9 @@ const (
 )
 
 func (s Section) String() string {
+	if s > SecAbs {
+		return fmt.Sprintf("section%d", uint8(s))
+	}
 	return [...]string{".text", ".data", ".bss", "abs"}[s]
 }
 

@@ -1,0 +1,240 @@
+// Package asm is vcpu's assembler: it turns the assembly language of
+// SPEC.md section 2 into a Program (the image the kernel loads, with symbols
+// and a source map), and back again as a listing. It also reads and writes
+// programs as .vbin files. It knows the ISA table in package cpu and the
+// predefined names of kernel/abi, nothing else of the machine.
+//
+// The assembler runs in the classic stages: lexer → parser (with .include
+// and macro expansion) → pass 1 (layout and symbols) → pass 2 (encoding).
+// Every error is collected and returned as one sorted ErrorList.
+package asm
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"vcpu/cpu"
+	"vcpu/kernel/abi"
+)
+
+// Options configures an assembly.
+type Options struct {
+	// ReadFile reads a file named by .include; nil means os.ReadFile. Tests
+	// and the window pass an in-memory file system.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// assembler is the state of one assembly.
+type assembler struct {
+	opts  Options
+	errs  errorSink
+	files []*srcFile
+	stmts []*stmt
+
+	macros   map[string]*macro // by lower-case name
+	expStack []*macro
+	nexpand  int
+	incStack []string // cleaned paths of the files being read, for cycle detection
+
+	nlines, nbytes int
+	fatal          bool // a budget was exhausted: stop reading
+
+	predef  map[string]int64
+	symbols map[string]*symbol
+	symList []*symbol // in definition order
+	size    [3]uint32 // per section, after layout
+	base    [3]uint32
+}
+
+func (a *assembler) readFile(path string) ([]byte, error) {
+	if a.opts.ReadFile != nil {
+		return a.opts.ReadFile(path)
+	}
+	return readSource(path)
+}
+
+// maxFileSize is the largest file the assembler or the loader will read.
+const maxFileSize = maxSourceBytes
+
+// readSource reads a file, refusing one larger than maxFileSize. It reads
+// through a limit rather than trusting the file's size, so that a device
+// such as /dev/zero named by .include cannot run the host out of memory.
+func readSource(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxFileSize {
+		return nil, fmt.Errorf("%s: file too large (limit %d MiB)", path, maxFileSize>>20)
+	}
+	return b, nil
+}
+
+// Assemble assembles src, the contents of the file named path. path is used
+// in messages, as Program.Path, and for Program.Name (its base name without
+// extension); .include paths are resolved against its folder. A non-nil
+// error is always an ErrorList holding every error found.
+func Assemble(path string, src []byte, opts Options) (*Program, error) {
+	a := &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
+	main := a.fileFor(path)
+	a.incStack = []string{filepath.Clean(path)}
+	a.processFile(main, src, nil)
+	if a.fatal {
+		return nil, a.errs.result()
+	}
+	a.layout()
+	p := a.encode()
+	if err := a.errs.result(); err != nil {
+		return nil, err
+	}
+	p.Path = path
+	p.Name = progName(path)
+	return p, nil
+}
+
+// AssembleFile reads and assembles the file at path.
+func AssembleFile(path string) (*Program, error) {
+	src, err := readSource(path)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble(path, src, Options{})
+}
+
+// Load reads a program from path: a .vbin file if it starts with the vbin
+// magic (whatever its extension), else assembly source.
+func Load(path string) (*Program, error) {
+	b, err := readSource(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(b, []byte(vbinMagic)) {
+		p, err := UnmarshalProgram(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		p.Path, p.Name = path, progName(path)
+		return p, nil
+	}
+	return Assemble(path, b, Options{})
+}
+
+// progName is a file's base name without its extension: "hello" for "demo/hello.s".
+func progName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// processLine lexes and parses one line and appends its statement. In a
+// file (not a macro body) a .macro line starts a definition, which is
+// returned for processFile to collect.
+func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
+	if !a.countLine(li) {
+		return nil
+	}
+	toks, lerrs := lexLine(li.text)
+	for _, e := range lerrs {
+		a.errs.add(li, e.off, "%s", e.msg)
+	}
+	labels, rest, perr := splitLabels(toks)
+	st := &stmt{li: li, labels: labels}
+	if perr != nil || len(lerrs) > 0 {
+		if perr != nil && len(lerrs) == 0 {
+			a.errs.add(li, perr.off, "%s", perr.msg)
+		}
+		st.bad = true
+		a.stmts = append(a.stmts, st)
+		return nil
+	}
+	if len(rest) == 0 {
+		if len(labels) > 0 {
+			a.stmts = append(a.stmts, st)
+		}
+		return nil
+	}
+	head := rest[0]
+	st.off = head.off
+	switch head.kind {
+	case tDirective:
+		st.name = strings.ToLower(head.text)
+		switch st.name {
+		case ".include", ".macro", ".endm":
+			if len(labels) > 0 {
+				a.stmts = append(a.stmts, st) // the labels mark what follows
+			}
+			a.preprocDirective(li, st.name, head, rest[1:], inFile)
+			if st.name == ".macro" && inFile {
+				return a.startMacro(li, head, rest[1:])
+			}
+			return nil
+		}
+		st.kind = sDir
+		if err := a.parseDirective(st, head, rest[1:]); err != nil {
+			a.errs.add(li, err.off, "%s", err.msg)
+			st.bad = true
+		}
+	case tIdent:
+		lname := strings.ToLower(head.text)
+		if op, ok := cpu.Lookup(lname); ok {
+			st.kind, st.name, st.op = sInst, lname, op
+			if err := parseInst(st, rest[1:]); err != nil {
+				a.errs.add(li, err.off, "%s", err.msg)
+				st.bad = true
+			}
+		} else if m, ok := a.macros[lname]; ok {
+			if len(labels) > 0 {
+				a.stmts = append(a.stmts, st)
+			}
+			a.expand(li, m, head, rest[1:])
+			return nil
+		} else {
+			msg := fmt.Sprintf("unknown mnemonic %q", head.text)
+			if s := suggest(lname, append(mnemonics[:len(mnemonics):len(mnemonics)], a.macroNames()...)); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			a.errs.add(li, head.off, "%s", msg)
+			st.bad = true
+		}
+	default:
+		a.errs.add(li, head.off, "expected an instruction or a directive, got %q", head.text)
+		st.bad = true
+	}
+	a.stmts = append(a.stmts, st)
+	return nil
+}
+
+// preprocDirective handles .include, and the misplaced .macro/.endm.
+func (a *assembler) preprocDirective(li *lineInfo, name string, head token, args []token, inFile bool) {
+	switch {
+	case name == ".include":
+		a.include(li, head, args)
+	case name == ".endm":
+		a.errs.add(li, head.off, ".endm without .macro")
+	case name == ".macro" && !inFile:
+		a.errs.add(li, head.off, "a macro cannot be defined inside a macro expansion")
+	}
+}
+
+// mnemonics is every instruction name, for suggestions.
+var mnemonics = func() []string {
+	var names []string
+	for op := cpu.Opcode(0); op < cpu.NumOpcodes; op++ {
+		names = append(names, cpu.Instructions[op].Name)
+	}
+	return names
+}()
+
+// predefinedNames is abi.Constants(), computed once; it is only ever read.
+var predefinedNames = abi.Constants()
+
+// predefined returns every name the assembler predefines.
+func predefined() map[string]int64 { return predefinedNames }

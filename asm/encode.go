@@ -1,0 +1,220 @@
+package asm
+
+import (
+	"encoding/binary"
+	"sort"
+
+	"vcpu/cpu"
+)
+
+// Pass 2: encoding. Every label now has its address, so every expression
+// can be evaluated and range-checked. Each statement writes its bytes at
+// the offset layout gave it and must write exactly the size layout
+// reserved; the gaps (alignment padding, .space) are the zeros the buffers
+// start with.
+
+func (a *assembler) encode() *Program {
+	var buf [2][]byte
+	for sec := SecText; sec <= SecData; sec++ {
+		buf[sec] = make([]byte, a.size[sec])
+	}
+	var lines []LineEntry
+	for _, st := range a.stmts {
+		if st.bad || st.kind == sNone {
+			continue
+		}
+		var b []byte
+		var ok bool
+		switch {
+		case st.kind == sInst:
+			b, ok = a.encodeInst(st)
+			if ok {
+				lines = append(lines, LineEntry{PC: a.base[SecText] + st.at, File: uint32(st.li.file.index), Line: uint32(st.li.line)})
+			}
+		case st.name == ".byte" || st.name == ".word" || st.name == ".ascii" || st.name == ".asciz":
+			b, ok = a.encodeData(st)
+		default:
+			continue // .space/.zero are zeros already; the rest emit nothing
+		}
+		if !ok {
+			continue
+		}
+		if len(b) != st.size || st.sec > SecData || int(st.at)+len(b) > len(buf[st.sec]) {
+			a.errs.add(st.li, st.off, "internal error: %s encoded to %d bytes, layout reserved %d", st.name, len(b), st.size)
+			continue
+		}
+		copy(buf[st.sec][st.at:], b)
+	}
+	p := &Program{
+		Text: buf[SecText], TextBase: a.base[SecText],
+		Data: buf[SecData], DataBase: a.base[SecData],
+		BSSBase: a.base[SecBSS], BSSSize: a.size[SecBSS],
+		Entry: a.base[SecText],
+		Lines: lines,
+	}
+	if s := a.symbols["main"]; s != nil && s.state == resolved && s.equ == nil && s.sec == SecText {
+		p.Entry = uint32(s.value)
+	}
+	for _, s := range a.symList {
+		if s.state == resolved {
+			p.Symbols = append(p.Symbols, Symbol{Name: s.name, Value: uint32(s.value), Section: s.sec})
+		}
+	}
+	sortSymbols(p.Symbols)
+	for _, f := range a.files {
+		p.Files = append(p.Files, f.name)
+	}
+	p.normalize()
+	return p
+}
+
+// sortSymbols orders symbols by value, then name, as Program documents.
+func sortSymbols(s []Symbol) {
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].Value != s[j].Value {
+			return s[i].Value < s[j].Value
+		}
+		return s[i].Name < s[j].Name
+	})
+}
+
+// normalize makes empty slices nil, so that a Program read back from a
+// .vbin file compares equal to the one that was written.
+func (p *Program) normalize() {
+	if len(p.Text) == 0 {
+		p.Text = nil
+	}
+	if len(p.Data) == 0 {
+		p.Data = nil
+	}
+	if len(p.Symbols) == 0 {
+		p.Symbols = nil
+	}
+	if len(p.Lines) == 0 {
+		p.Lines = nil
+	}
+	if len(p.Files) == 0 {
+		p.Files = nil
+	}
+}
+
+// value evaluates an operand's expression, reporting errors; ok is false
+// if there was one.
+func (a *assembler) value(st *stmt, e *expr) (int64, bool) {
+	v, err := e.eval(func(name string, off int) (int64, *posErr) { return a.lookup(name, off, 0) })
+	if err != nil {
+		if err.msg != "" {
+			a.errs.add(st.li, err.off, "%s", err.msg)
+		}
+		return 0, false
+	}
+	return v, true
+}
+
+// word32 evaluates an operand that must fit 32 bits; what names it in the
+// message ("immediate", "displacement", ...).
+func (a *assembler) word32(st *stmt, o operand, what string) (uint32, bool) {
+	v, ok := a.value(st, o.e)
+	if !ok {
+		return 0, false
+	}
+	if o.kind == oMem && o.neg {
+		v = -v
+	}
+	if !fits32(v) {
+		a.errs.add(st.li, o.off, "%s %s does not fit in 32 bits (-2^31 .. 2^32-1)", what, fmtVal(v))
+		return 0, false
+	}
+	return uint32(v), true
+}
+
+// encodeInst builds the instruction from its operands and encodes it.
+func (a *assembler) encodeInst(st *stmt) ([]byte, bool) {
+	in := cpu.Inst{Op: st.op, Mode: st.mode}
+	args := st.args
+	ok := true
+	src := func(o operand) {
+		if o.kind == oReg {
+			in.C = uint8(o.reg)
+			return
+		}
+		v, good := a.word32(st, o, "immediate")
+		in.Imm, ok = v, ok && good
+	}
+	target := func(o operand) {
+		v, good := a.word32(st, o, "target address")
+		in.Target, ok = v, ok && good
+	}
+	switch cpu.Instructions[st.op].Format {
+	case cpu.FmtRdRsSrc:
+		in.A, in.B = uint8(args[0].reg), uint8(args[0].reg)
+		if len(args) == 3 {
+			in.B = uint8(args[1].reg)
+		}
+		src(args[len(args)-1])
+	case cpu.FmtRdSrc:
+		in.A = uint8(args[0].reg)
+		src(args[1])
+	case cpu.FmtRdRs:
+		in.A, in.B = uint8(args[0].reg), uint8(args[1].reg)
+	case cpu.FmtRd:
+		in.A = uint8(args[0].reg)
+	case cpu.FmtRegMem:
+		in.A = uint8(args[0].reg)
+		if m := args[1]; m.reg >= 0 {
+			in.B = uint8(m.reg)
+		}
+		if args[1].e != nil {
+			v, good := a.word32(st, args[1], "displacement")
+			in.Imm, ok = v, ok && good
+		}
+	case cpu.FmtSrc:
+		src(args[0])
+	case cpu.FmtTarget:
+		if args[0].kind == oReg {
+			in.C = uint8(args[0].reg)
+		} else {
+			target(args[0])
+		}
+	case cpu.FmtRsSrcTarget:
+		in.A = uint8(args[0].reg)
+		src(args[1])
+		target(args[2])
+	}
+	if !ok {
+		return nil, false
+	}
+	if err := in.Valid(); err != nil {
+		a.errs.add(st.li, st.off, "internal error: built an invalid instruction: %v", err)
+		return nil, false
+	}
+	return in.Append(nil), true
+}
+
+// encodeData produces the bytes of .byte, .word, .ascii and .asciz.
+func (a *assembler) encodeData(st *stmt) ([]byte, bool) {
+	b := make([]byte, 0, dataSize(st))
+	ok := true
+	for _, o := range st.args {
+		switch st.name {
+		case ".ascii", ".asciz":
+			b = append(b, o.str...)
+			if st.name == ".asciz" {
+				b = append(b, 0)
+			}
+		case ".word":
+			v, good := a.word32(st, o, "value")
+			ok = ok && good
+			b = binary.LittleEndian.AppendUint32(b, v)
+		case ".byte":
+			v, good := a.value(st, o.e)
+			if good && (v < -128 || v > 255) {
+				a.errs.add(st.li, o.off, "value %s does not fit in a byte (-128..255)", fmtVal(v))
+				good = false
+			}
+			ok = ok && good
+			b = append(b, byte(v))
+		}
+	}
+	return b, ok
+}

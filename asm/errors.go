@@ -1,0 +1,170 @@
+package asm
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Error is one assembly error: where it is, what is wrong, and the source
+// line it is on, so that a message can show the line with a caret under the
+// offending token. Notes say how the line was reached: the .include
+// directives and macro expansions that led to it, innermost first, and for a
+// duplicate label where the first definition is.
+type Error struct {
+	File  string // file name as it was named (given to Assemble, or joined for an include)
+	Line  int    // 1-based
+	Col   int    // 1-based byte column of the offending token
+	Msg   string
+	Text  string // the source line, as written
+	Notes []Note
+}
+
+// Note is a secondary place attached to an Error.
+type Note struct {
+	File string
+	Line int
+	Col  int
+	Msg  string // e.g. "included from here", `in expansion of macro "swap"`
+	Text string
+}
+
+// Error formats the error as
+//
+//	FILE:LINE:COL: message
+//	<the source line>
+//	<spaces or tabs>^
+//
+// followed by each note in the same three-line form.
+func (e *Error) Error() string {
+	var b strings.Builder
+	writeDiag(&b, e.File, e.Line, e.Col, e.Msg, e.Text)
+	for _, n := range e.Notes {
+		b.WriteByte('\n')
+		if n.File == "" { // a summary of elided notes
+			b.WriteString("note: " + n.Msg)
+			continue
+		}
+		writeDiag(&b, n.File, n.Line, n.Col, "note: "+n.Msg, n.Text)
+	}
+	return b.String()
+}
+
+func writeDiag(b *strings.Builder, file string, line, col int, msg, text string) {
+	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", file, line, col, msg, text, caretPrefix(text, col))
+}
+
+// caretPrefix is the indentation that puts a caret under byte column col
+// (1-based) of text: tabs are kept as tabs so the caret lines up however the
+// terminal expands them, and a multi-byte character counts as one column.
+func caretPrefix(text string, col int) string {
+	n := col - 1
+	if n > len(text) {
+		n = len(text)
+	}
+	if n < 0 {
+		n = 0
+	}
+	var b strings.Builder
+	for i := 0; i < n; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// ErrorList is every error found in a program, sorted by file (in the order
+// the files were first read, the main file first), line and column.
+type ErrorList []*Error
+
+// Error joins the errors, one per paragraph, without a trailing newline.
+func (l ErrorList) Error() string {
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// maxErrors bounds how many errors are kept: a pathological input (a macro
+// expanded a million times with an error inside) must not exhaust memory.
+const maxErrors = 1000
+
+// maxNotes bounds the include/expansion notes shown for one error.
+const maxNotes = 8
+
+// errorSink collects errors during assembly. Positions are resolved to
+// file/line/col text when an error is added, so the sink never needs to keep
+// the lines alive.
+type errorSink struct {
+	list    []*Error
+	order   []int // file order key of each error, parallel to list
+	dropped int
+}
+
+// add records an error at byte offset off of line li.
+func (s *errorSink) add(li *lineInfo, off int, format string, args ...any) *Error {
+	e := &Error{Msg: fmt.Sprintf(format, args...)}
+	if li != nil {
+		e.File, e.Line, e.Col, e.Text = li.file.name, li.line, li.col(off), li.echo
+		for o := li.origin; o != nil; o = o.parent {
+			e.Notes = append(e.Notes, Note{File: o.file, Line: o.line, Col: o.col, Msg: o.msg, Text: o.echo})
+		}
+		if n := len(e.Notes); n > maxNotes {
+			// A runaway recursion would repeat one note 64 times: keep the
+			// innermost and outermost steps.
+			kept := append(e.Notes[:maxNotes/2:maxNotes/2], Note{Msg: fmt.Sprintf("... %d more levels of .include or macro expansion ...", n-maxNotes)})
+			e.Notes = append(kept, e.Notes[n-maxNotes/2:]...)
+		}
+	}
+	if len(s.list) >= maxErrors {
+		s.dropped++
+		return e // returned so that callers may attach notes; not kept
+	}
+	key := 0
+	if li != nil {
+		key = li.file.index
+	}
+	s.list = append(s.list, e)
+	s.order = append(s.order, key)
+	return e
+}
+
+func (s *errorSink) empty() bool { return len(s.list) == 0 }
+
+// result sorts the errors and returns them as an error, or nil if there are none.
+func (s *errorSink) result() error {
+	if len(s.list) == 0 {
+		return nil
+	}
+	idx := make([]int, len(s.list))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ea, eb := s.list[idx[a]], s.list[idx[b]]
+		if s.order[idx[a]] != s.order[idx[b]] {
+			return s.order[idx[a]] < s.order[idx[b]]
+		}
+		if ea.Line != eb.Line {
+			return ea.Line < eb.Line
+		}
+		return ea.Col < eb.Col
+	})
+	out := make(ErrorList, 0, len(idx)+1)
+	for _, i := range idx {
+		out = append(out, s.list[i])
+	}
+	if s.dropped > 0 {
+		last := out[len(out)-1]
+		out = append(out, &Error{File: last.File, Line: last.Line, Col: last.Col, Text: last.Text,
+			Msg: fmt.Sprintf("too many errors: %d more not shown", s.dropped)})
+	}
+	return out
+}

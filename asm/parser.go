@@ -1,0 +1,326 @@
+package asm
+
+import (
+	"fmt"
+	"strings"
+
+	"vcpu/cpu"
+)
+
+// The parser turns a line's tokens into a statement: its labels, then an
+// instruction with operands checked against the ISA table's format, or a
+// directive with its arguments. Everything the layout pass needs (which
+// instruction, which operand kinds, so which encoding size) is settled here;
+// only expression values wait for pass 2.
+
+type stmtKind uint8
+
+const (
+	sNone stmtKind = iota // labels only, or an empty line
+	sInst
+	sDir
+)
+
+type labelDef struct {
+	name string
+	off  int
+}
+
+type opKind uint8
+
+const (
+	oReg opKind = iota
+	oExpr
+	oMem
+	oString
+)
+
+// operand is one comma-separated operand or directive argument.
+type operand struct {
+	kind opKind
+	off  int    // where it starts in the line
+	text string // as written, for messages
+	reg  int    // oReg; base register of oMem, or -1 for [expr]
+	e    *expr  // oExpr; displacement of oMem (nil: none)
+	neg  bool   // oMem written [rs - expr]
+	str  []byte // oString
+}
+
+// stmt is one statement. Layout fills in sec, at and size.
+type stmt struct {
+	li     *lineInfo
+	labels []labelDef
+	kind   stmtKind
+	off    int    // offset of the mnemonic or directive
+	name   string // lower-case mnemonic or directive (".word")
+	op     cpu.Opcode
+	mode   cpu.Mode
+	args   []operand
+	bad    bool // an error was reported: define labels, emit nothing
+
+	sec  Section
+	at   uint32 // offset in its section
+	size int
+}
+
+// splitLabels takes the leading "name:" pairs off a line's tokens and
+// returns them with the remaining tokens.
+func splitLabels(toks []token) ([]labelDef, []token, *posErr) {
+	var labels []labelDef
+	for len(toks) >= 2 && toks[1].kind == tPunct && toks[1].text == ":" {
+		switch toks[0].kind {
+		case tIdent:
+			labels = append(labels, labelDef{toks[0].text, toks[0].off})
+		case tDirective:
+			return labels, nil, errAt(toks[0].off, "a label cannot start with '.': %q", toks[0].text)
+		default:
+			return labels, nil, errAt(toks[0].off, "expected a label name before ':', got %q", toks[0].text)
+		}
+		toks = toks[2:]
+	}
+	return labels, toks, nil
+}
+
+// splitOperands splits tokens at top-level commas. An empty operand (",,",
+// a trailing comma) is an error.
+func splitOperands(toks []token, eol int) ([][]token, *posErr) {
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	var out [][]token
+	depth, start := 0, 0
+	for i, t := range toks {
+		if t.kind != tPunct {
+			continue
+		}
+		switch t.text {
+		case "(", "[":
+			depth++
+		case ")", "]":
+			depth--
+		case ",":
+			if depth == 0 {
+				if i == start {
+					return nil, errAt(t.off, "missing operand before ','")
+				}
+				out = append(out, toks[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if start == len(toks) {
+		return nil, errAt(eol, "missing operand after ','")
+	}
+	return append(out, toks[start:]), nil
+}
+
+// parseOperand classifies and parses one operand.
+func parseOperand(line string, toks []token) (operand, *posErr) {
+	first, last := toks[0], toks[len(toks)-1]
+	o := operand{off: first.off, text: line[first.off:last.end()]}
+	p := &tokParser{toks: toks, eol: last.end()}
+	switch {
+	case len(toks) == 1 && first.kind == tIdent:
+		if r, ok := regNum(first.text); ok {
+			o.kind, o.reg = oReg, r
+			return o, nil
+		}
+		if looksLikeReg(first.text) {
+			return o, errAt(first.off, "%s is not a register (registers are r0-r15, sp and fp)", first.text)
+		}
+	case len(toks) == 1 && first.kind == tString:
+		o.kind, o.str = oString, first.str
+		return o, nil
+	case first.kind == tPunct && first.text == "[":
+		return parseMem(o, p)
+	}
+	e, err := p.parseExpr()
+	if err != nil {
+		return o, err
+	}
+	if p.i < len(toks) {
+		return o, errAt(p.here(), "unexpected %s after expression", p.describe())
+	}
+	o.kind, o.e = oExpr, e
+	return o, nil
+}
+
+// parseMem parses [rs], [rs + expr], [rs - expr] or [expr].
+func parseMem(o operand, p *tokParser) (operand, *posErr) {
+	o.kind, o.reg = oMem, -1
+	p.i++ // '['
+	if len(p.toks) < 2 || !(p.toks[len(p.toks)-1].kind == tPunct && p.toks[len(p.toks)-1].text == "]") {
+		return o, errAt(p.eol, "missing ']' to close the memory operand")
+	}
+	inner := &tokParser{toks: p.toks[1 : len(p.toks)-1], eol: p.toks[len(p.toks)-1].off}
+	if len(inner.toks) == 0 {
+		return o, errAt(inner.eol, "empty memory operand: expected [rs], [rs + expr], [rs - expr] or [expr]")
+	}
+	if t := inner.toks[0]; t.kind == tIdent {
+		if r, ok := regNum(t.text); ok {
+			o.reg = r
+			inner.i++
+			if inner.i == len(inner.toks) {
+				return o, nil
+			}
+			if !inner.isPunct("+") && !inner.isPunct("-") {
+				return o, errAt(inner.here(), "expected '+', '-' or ']' after the base register, got %s", inner.describe())
+			}
+			// The sign belongs to the displacement, so [r1 - 4 + 2] is r1 - 2.
+		} else if looksLikeReg(t.text) {
+			return o, errAt(t.off, "%s is not a register (registers are r0-r15, sp and fp)", t.text)
+		}
+	}
+	e, err := inner.parseExpr()
+	if err != nil {
+		return o, err
+	}
+	if inner.i < len(inner.toks) {
+		return o, errAt(inner.here(), "unexpected %s in memory operand (expected [rs], [rs + expr], [rs - expr] or [expr])", inner.describe())
+	}
+	o.e = e
+	return o, nil
+}
+
+// forms describes each format's operands, for count errors.
+func forms(op cpu.Opcode) (min, max int, what string) {
+	switch cpu.Instructions[op].Format {
+	case cpu.FmtRdRsSrc:
+		return 2, 3, "rd, rs, src or rd, src"
+	case cpu.FmtRdSrc:
+		return 2, 2, "rd, src"
+	case cpu.FmtRdRs:
+		return 2, 2, "rd, rs"
+	case cpu.FmtRd:
+		return 1, 1, "rd"
+	case cpu.FmtRegMem:
+		if op == cpu.ST || op == cpu.STB {
+			return 2, 2, "rs, [addr]"
+		}
+		return 2, 2, "rd, [addr]"
+	case cpu.FmtSrc:
+		return 1, 1, "src"
+	case cpu.FmtTarget:
+		return 1, 1, "target"
+	case cpu.FmtRsSrcTarget:
+		return 3, 3, "rs, src, label"
+	}
+	return 0, 0, ""
+}
+
+// checkInst matches operands to the instruction's format and works out the
+// mode bits, which fix the encoding's size.
+func checkInst(op cpu.Opcode, args []operand, eol int) (cpu.Mode, *posErr) {
+	name := cpu.Instructions[op].Name
+	min, max, what := forms(op)
+	if len(args) < min || len(args) > max {
+		at := eol
+		if len(args) > max {
+			at = args[max].off
+		}
+		switch {
+		case max == 0:
+			return 0, errAt(at, "%s takes no operands", name)
+		case min == max:
+			return 0, errAt(at, "%s: expected %d operand%s (%s), got %d", name, min, plural(min), what, len(args))
+		}
+		return 0, errAt(at, "%s: expected %d or %d operands (%s), got %d", name, min, max, what, len(args))
+	}
+	const (
+		wantReg    = "a register"
+		wantSrc    = "a register or an immediate value"
+		wantMem    = "a memory operand such as [r1], [r1 + 4] or [label]"
+		wantTarget = "a register or a label"
+		wantLabel  = "a label"
+	)
+	need := func(i int, want string, kinds ...opKind) *posErr {
+		a := args[i]
+		for _, k := range kinds {
+			if a.kind == k {
+				return nil
+			}
+		}
+		msg := fmt.Sprintf("%s: operand %d: expected %s, got %q", name, i+1, want, a.text)
+		if a.kind == oExpr && a.e.kind == eSym && len(kinds) == 1 && kinds[0] == oReg {
+			if s := suggest(strings.ToLower(a.e.name), registerNames); s != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+		}
+		return &posErr{a.off, msg}
+	}
+	var mode cpu.Mode
+	srcMode := func(i int) *posErr {
+		if err := need(i, wantSrc, oReg, oExpr); err != nil {
+			return err
+		}
+		if args[i].kind == oExpr {
+			mode |= cpu.ModeImm
+		}
+		return nil
+	}
+	var err *posErr
+	switch cpu.Instructions[op].Format {
+	case cpu.FmtRdRsSrc:
+		if err = need(0, wantReg, oReg); err == nil && len(args) == 3 {
+			err = need(1, wantReg, oReg)
+		}
+		if err == nil {
+			err = srcMode(len(args) - 1)
+		}
+	case cpu.FmtRdSrc:
+		if err = need(0, wantReg, oReg); err == nil {
+			err = srcMode(1)
+		}
+	case cpu.FmtRdRs:
+		if err = need(0, wantReg, oReg); err == nil {
+			err = need(1, wantReg, oReg)
+		}
+	case cpu.FmtRd:
+		err = need(0, wantReg, oReg)
+	case cpu.FmtRegMem:
+		if err = need(0, wantReg, oReg); err == nil {
+			if err = need(1, wantMem, oMem); err == nil && args[1].reg < 0 {
+				mode |= cpu.ModeAbs
+			}
+		}
+	case cpu.FmtSrc:
+		err = srcMode(0)
+	case cpu.FmtTarget:
+		if err = need(0, wantTarget, oReg, oExpr); err == nil && args[0].kind == oReg {
+			mode |= cpu.ModeTarget
+		}
+	case cpu.FmtRsSrcTarget:
+		if err = need(0, wantReg, oReg); err == nil {
+			if err = srcMode(1); err == nil {
+				err = need(2, wantLabel, oExpr)
+			}
+		}
+	}
+	return mode, err
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// parseInst parses an instruction's operands into st.
+func parseInst(st *stmt, toks []token) *posErr {
+	line := st.li.text
+	eol := len(strings.TrimRight(line[:commentStart(line)], " \t\r"))
+	groups, err := splitOperands(toks, eol)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		o, err := parseOperand(line, g)
+		if err != nil {
+			return err
+		}
+		st.args = append(st.args, o)
+	}
+	st.mode, err = checkInst(st.op, st.args, eol)
+	return err
+}

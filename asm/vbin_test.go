@@ -1,0 +1,148 @@
+package asm
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"strings"
+	"testing"
+)
+
+// sampleBinary is a real .vbin with every section, symbols and a source map.
+func sampleBinary(t *testing.T) []byte {
+	t.Helper()
+	p := assemble(t, `
+        .data
+msg:    .asciz "hi\n"
+        .bss
+buf:    .space 32
+        .text
+main:   mov r1, msg
+        ld  r2, [buf]
+        ret
+`)
+	b, err := p.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// reseal recomputes the header's length and checksum after an edit, so a
+// test can reach the checks behind the checksum: lengths that lie, bad
+// bases, a bad entry point.
+func reseal(b []byte) []byte {
+	binary.LittleEndian.PutUint32(b[8:], uint32(len(b)-headerSize))
+	binary.LittleEndian.PutUint32(b[12:], crc32.ChecksumIEEE(b[headerSize:]))
+	return b
+}
+
+func TestUnmarshalTruncated(t *testing.T) {
+	b := sampleBinary(t)
+	for n := 0; n < len(b); n++ {
+		_, err := UnmarshalProgram(b[:n])
+		if err == nil {
+			t.Fatalf("truncated to %d bytes: no error", n)
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, "vbin: ") || !strings.Contains(msg, "truncated") && n >= 4 {
+			t.Fatalf("truncated to %d bytes: unclear error %q", n, msg)
+		}
+	}
+	// The message names the field the file ends in.
+	_, err := UnmarshalProgram(b[:len(b)-5])
+	if err == nil || !strings.Contains(err.Error(), "reading source map entries") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestUnmarshalDamaged(t *testing.T) {
+	good := sampleBinary(t)
+	edit := func(f func(b []byte) []byte) []byte {
+		return f(append([]byte(nil), good...))
+	}
+	// Offsets into the payload, from the layout in docs/VBIN.md: the name
+	// "test" (4+4 bytes), then the text base.
+	const textBaseAt = headerSize + 8
+	textLenAt := textBaseAt + 4
+	tests := []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"empty", nil, "vbin: empty file"},
+		{"wrong magic", edit(func(b []byte) []byte { b[0] = 'X'; return b }), `not a .vbin file (it starts with "XBIN"`},
+		{"source text", []byte("main: ret\n; a source file, not a binary\n"), "not a .vbin file"},
+		{"bad version", edit(func(b []byte) []byte { b[4] = 9; return b }), "unsupported version 9"},
+		{"absurd payload", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], 1<<31); return b }), "more than the 128 MiB limit"},
+		{"payload length short", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], uint32(len(b)-headerSize-3)); return b }), "3 bytes of trailing garbage"},
+		{"trailing garbage", append(append([]byte(nil), good...), 1, 2), "2 bytes of trailing garbage"},
+		{"flipped payload bit", edit(func(b []byte) []byte { b[len(b)-7] ^= 0x10; return b }), "checksum mismatch"},
+		{"flipped checksum", edit(func(b []byte) []byte { b[12] ^= 1; return b }), "checksum mismatch"},
+		{"lying text length", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[textLenAt:], 5000)
+			return reseal(b)
+		}), "the text segment at byte 32 needs 5000 bytes but only"},
+		{"absurd text length", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[textLenAt:], 1<<30)
+			return reseal(b)
+		}), "over the 16777216-byte limit"},
+		{"text base not page aligned", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[textBaseAt:], 0x1010)
+			return reseal(b)
+		}), "text base 0x1010 is not page aligned"},
+		{"text base at zero", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[textBaseAt:], 0)
+			return reseal(b)
+		}), "text segment at 0x0 overlaps"},
+		{"text overlaps data", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[textBaseAt:], 0x2000)
+			return reseal(b)
+		}), "data segment at 0x2000 overlaps"},
+		{"trailing bytes inside payload", reseal(append(append([]byte(nil), good...), 0, 0, 0)), "3 unexpected bytes after the source map"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := UnmarshalProgram(tc.b)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestUnmarshalEveryBitFlip flips each bit of a real file: each one must
+// be refused (the checksum or the header checks see it), never panic.
+func TestUnmarshalEveryBitFlip(t *testing.T) {
+	good := sampleBinary(t)
+	for i := range good {
+		for bit := 0; bit < 8; bit++ {
+			b := append([]byte(nil), good...)
+			b[i] ^= 1 << bit
+			if _, err := UnmarshalProgram(b); err == nil {
+				t.Fatalf("flipping bit %d of byte %d went unnoticed", bit, i)
+			}
+		}
+	}
+}
+
+// TestMarshalRefusesInvalid: a Program that could not be read back is not written.
+func TestMarshalRefusesInvalid(t *testing.T) {
+	good := func() *Program { return assemble(t, "main: ret\n") }
+	tests := map[string]func(p *Program){
+		"entry outside text": func(p *Program) { p.Entry = 0x9000 },
+		"unaligned entry":    func(p *Program) { p.Entry++ },
+		"huge bss":           func(p *Program) { p.BSSSize = 1 << 30 },
+		"unordered lines":    func(p *Program) { p.Lines = append(p.Lines, p.Lines[0]) },
+		"bad file index":     func(p *Program) { p.Lines[0].File = 7 },
+		"empty symbol name":  func(p *Program) { p.Symbols = append(p.Symbols, Symbol{}) },
+		"bad section":        func(p *Program) { p.Symbols[0].Section = 9 },
+	}
+	for name, damage := range tests {
+		t.Run(name, func(t *testing.T) {
+			p := good()
+			damage(p)
+			if _, err := p.MarshalBinary(); err == nil || !strings.HasPrefix(err.Error(), "vbin: cannot write program") {
+				t.Errorf("got %v", err)
+			}
+		})
+	}
+}
