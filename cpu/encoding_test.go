@@ -291,7 +291,7 @@ func TestISATable(t *testing.T) {
 	}
 }
 
-// TestPredecodeText checks that Code.At reads back what was encoded, and
+// TestCodeAt checks that Code.At reads back what was encoded, and
 // rejects addresses outside the text.
 func TestCodeAt(t *testing.T) {
 	p := new(prog).I(movi(1, 7)).I(rrr(cpu.ADD, 1, 1, 2)).I(ret)
@@ -305,9 +305,9 @@ func TestCodeAt(t *testing.T) {
 			t.Errorf("At(%#x) = %+v, %v; want %+v", tt.pc, got, err, tt.want)
 		}
 	}
-	for _, pc := range []uint32{0, codeBase - 4, codeBase + uint32(len(text))} {
+	for _, pc := range []uint32{0, codeBase - 4, codeBase + uint32(len(text)), codeBase + 2} {
 		if _, err := c.At(pc); err == nil {
-			t.Errorf("At(%#x) outside the text succeeded", pc)
+			t.Errorf("At(%#x) outside the text or misaligned succeeded", pc)
 		}
 	}
 	if !bytes.Equal(c.Text, text) || c.Base != codeBase {

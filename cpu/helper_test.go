@@ -56,12 +56,20 @@ func standardSegs(text []byte) []seg {
 // Every frame not backing a segment is filled with canary bytes.
 func newMachine(tb testing.TB, tlbSize int, text []byte, segs ...seg) *machine {
 	tb.Helper()
+	return newMachineFrames(tb, numFrames, tlbSize, text, segs...)
+}
+
+var canaryFrame = bytes.Repeat([]byte{canary}, cpu.PageSize)
+
+// newMachineFrames is newMachine with a physical memory of frames frames.
+func newMachineFrames(tb testing.TB, frames, tlbSize int, text []byte, segs ...seg) *machine {
+	tb.Helper()
 	if segs == nil {
 		segs = standardSegs(text)
 	}
-	m := &machine{mem: cpu.NewMemory(numFrames * cpu.PageSize), next: 1, used: map[uint32]bool{}}
-	for i := range m.mem.Bytes {
-		m.mem.Bytes[i] = canary
+	m := &machine{mem: cpu.NewMemory(frames * cpu.PageSize), next: 1, used: map[uint32]bool{}}
+	for f := range m.mem.Frames() {
+		copy(m.mem.Frame(uint32(f)), canaryFrame)
 	}
 	m.as = &cpu.AddressSpace{ASID: 7, Code: cpu.Predecode(codeBase, text)}
 	for _, s := range segs {
@@ -112,10 +120,12 @@ func (m *machine) checkCanaries(tb testing.TB) {
 		if m.used[f] {
 			continue
 		}
-		for i, b := range m.mem.Frame(f) {
-			if b != canary {
-				tb.Fatalf("frame %d (backing no segment) changed at offset %d", f, i)
+		if fr := m.mem.Frame(f); !bytes.Equal(fr, canaryFrame) {
+			i := 0
+			for fr[i] == canary {
+				i++
 			}
+			tb.Fatalf("frame %d (backing no segment) changed at offset %d", f, i)
 		}
 	}
 }

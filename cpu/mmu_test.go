@@ -2,6 +2,7 @@ package cpu_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
@@ -50,6 +51,32 @@ func TestPageTable(t *testing.T) {
 	}
 	if pt.Walk(0x400).Present() || pt.Mapped() != len(maps)-1 {
 		t.Errorf("after Unmap: present %v, mapped %d", pt.Walk(0x400).Present(), pt.Mapped())
+	}
+}
+
+// TestPageTableRange is a regression test: a page number past 20 bits used
+// to alias the page with the same low 20 bits.
+func TestPageTableRange(t *testing.T) {
+	var pt cpu.PageTable
+	pt.Map(5, 1)
+	if pt.Walk(cpu.NumPages + 5).Present() {
+		t.Error("Walk(2^20 + 5) found page 5")
+	}
+	if _, ok := pt.Unmap(cpu.NumPages + 5); ok || !pt.Walk(5).Present() {
+		t.Error("Unmap(2^20 + 5) removed page 5")
+	}
+	for _, c := range [][2]uint32{{cpu.NumPages, 1}, {1, cpu.NumPages}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Map(%#x, %#x) did not panic", c[0], c[1])
+				}
+			}()
+			pt.Map(c[0], c[1])
+		}()
+	}
+	if pt.Mapped() != 1 || pt.Walk(5).Frame() != 1 {
+		t.Errorf("the table changed: mapped %d, page 5 at frame %d", pt.Mapped(), pt.Walk(5).Frame())
 	}
 }
 
@@ -260,6 +287,33 @@ func TestTLBIsUsed(t *testing.T) {
 		t.Errorf("%d entries cached, want 4 (two pages of each ASID)", n)
 	}
 	m.checkCanaries(t)
+}
+
+// TestXchgWritesThroughItsTranslation is a regression test: xchg and xadd
+// read through the TLB but wrote through a second, page-table-only
+// translation, which ignored failure: with a translation still cached for
+// a page just unmapped, the write went to physical address 0.
+func TestXchgWritesThroughItsTranslation(t *testing.T) {
+	for _, op := range []cpu.Opcode{cpu.XCHG, cpu.XADD} {
+		text := new(prog).I(abs(op, 1, dataBase+8)).I(syscall).Bytes()
+		m := newMachine(t, 4, text)
+		m.cpu.SetReg(1, 5)
+		m.runToStop(t, 10)
+		frame := m.as.PT.Walk(dataBase / cpu.PageSize).Frame()
+		// Unmap the page behind the TLB's back: the cached translation
+		// is the one this xchg uses, for its read and for its write.
+		m.as.PT.Unmap(dataBase / cpu.PageSize)
+		m.cpu.SetContext(cpu.Context{PC: codeBase, R: [cpu.NumRegs]uint32{1: 7}})
+		if why := m.runToStop(t, 10); why != cpu.StopSyscall {
+			t.Fatalf("%v: %v (%v)", op, why, &m.cpu.Fault)
+		}
+		got := binary.LittleEndian.Uint32(m.mem.Frame(frame)[8:])
+		want := map[cpu.Opcode]uint32{cpu.XCHG: 7, cpu.XADD: 12}[op]
+		if got != want || m.cpu.Reg(1) != 5 {
+			t.Errorf("%v: memory %d, r1 %d; want %d, 5", op, got, m.cpu.Reg(1), want)
+		}
+		m.checkCanaries(t)
+	}
 }
 
 // TestTopOfAddressSpace is a regression test: a segment that ends at

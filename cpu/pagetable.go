@@ -33,21 +33,33 @@ func (e PTE) Present() bool    { return e&ptePresent != 0 }
 func (e PTE) Frame() uint32    { return uint32(e) >> PageShift }
 func makePTE(frame uint32) PTE { return PTE(frame<<PageShift) | ptePresent }
 
-// Walk returns the entry for virtual page vpn (zero if unmapped).
+// NumPages is the number of virtual pages: page numbers are 20 bits.
+const NumPages = 1 << (32 - PageShift)
+
+// Walk returns the entry for virtual page vpn (zero if unmapped, or if vpn
+// is not a page number).
 func (pt *PageTable) Walk(vpn uint32) PTE {
-	t := pt.dir[vpn>>10&1023]
+	if vpn >= NumPages {
+		return 0
+	}
+	t := pt.dir[vpn>>10]
 	if t == nil {
 		return 0
 	}
 	return t[vpn&1023]
 }
 
-// Map points vpn at frame, replacing any earlier mapping.
+// Map points vpn at frame, replacing any earlier mapping. A vpn or frame
+// number past 20 bits is a bug in the caller: it panics rather than alias
+// another page.
 func (pt *PageTable) Map(vpn, frame uint32) {
-	t := pt.dir[vpn>>10&1023]
+	if vpn >= NumPages || frame >= NumPages {
+		panic("cpu: PageTable.Map of a page or frame number past 20 bits")
+	}
+	t := pt.dir[vpn>>10]
 	if t == nil {
 		t = new([1024]PTE)
-		pt.dir[vpn>>10&1023] = t
+		pt.dir[vpn>>10] = t
 	}
 	if !t[vpn&1023].Present() {
 		pt.mapped++
@@ -57,7 +69,10 @@ func (pt *PageTable) Map(vpn, frame uint32) {
 
 // Unmap removes vpn's mapping and returns the frame it had.
 func (pt *PageTable) Unmap(vpn uint32) (frame uint32, ok bool) {
-	t := pt.dir[vpn>>10&1023]
+	if vpn >= NumPages {
+		return 0, false
+	}
+	t := pt.dir[vpn>>10]
 	if t == nil || !t[vpn&1023].Present() {
 		return 0, false
 	}

@@ -119,11 +119,14 @@ func Predecode(base uint32, text []byte) *Code {
 }
 
 // At returns the architectural instruction at pc, for the window and the
-// disassembler, or an error for an address that holds no instruction.
+// disassembler, or the error executing pc would fault with.
 func (c *Code) At(pc uint32) (Inst, error) {
 	off := pc - c.Base
-	if pc < c.Base || off >= c.limit {
+	switch {
+	case pc < c.Base || off >= c.limit:
 		return Inst{}, errOutside
+	case off%WordSize != 0:
+		return Inst{}, errMisaligned
 	}
 	in, _, err := Decode(c.Text[off:])
 	return in, err
@@ -133,7 +136,10 @@ type codeError string
 
 func (e codeError) Error() string { return string(e) }
 
-const errOutside = codeError("address outside the code segment")
+const (
+	errOutside    = codeError("address outside the code segment")
+	errMisaligned = codeError("misaligned pc")
+)
 
 // lower turns an architectural instruction into the interpreter's form.
 func lower(in Inst, size int, straddle bool) uop {
