@@ -46,6 +46,7 @@ type assembler struct {
 	predef  map[string]int64
 	symbols map[string]*symbol
 	symList []*symbol // in definition order
+	names   []string  // every name a reference could mean, for suggestions
 	size    [3]uint32 // per section, after layout
 	base    [3]uint32
 }

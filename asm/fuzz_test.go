@@ -3,7 +3,9 @@ package asm
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 // fuzzFiles is the file system .include sees while fuzzing: small, in
@@ -81,4 +83,59 @@ func FuzzUnmarshalProgram(f *testing.F) {
 			t.Fatalf("re-read program differs:\n%+v\n%+v", p, q)
 		}
 	})
+}
+
+// TestHostileInputs: inputs built to exhaust the assembler end with an
+// error, quickly, never a hang or a crash.
+func TestHostileInputs(t *testing.T) {
+	var bomb strings.Builder
+	bomb.WriteString(".macro m0\nnop\n.endm\n")
+	for i := 1; i <= 9; i++ {
+		bomb.WriteString(".macro m" + string(rune('0'+i)) + "\n")
+		for j := 0; j < 10; j++ {
+			bomb.WriteString("m" + string(rune('0'+i-1)) + "\n")
+		}
+		bomb.WriteString(".endm\n")
+	}
+	bomb.WriteString("m9\n")
+	tests := []struct {
+		name, src, want string
+	}{
+		{"macro bomb", bomb.String(), "program too large"},
+		{"binary recursion", ".macro r\nr\nr\n.endm\nr\n", "nested too deeply"},
+		{"mutual recursion", ".macro a\nb\n.endm\n.macro b\na\n.endm\na\n", "nested too deeply"},
+		{"deep parentheses", "mov r1, " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000), "nested too deeply"},
+		{"deep unary", ".equ X, " + strings.Repeat("-", 100000) + "1", "nested too deeply"},
+		{"long equ chain", func() string {
+			var b strings.Builder
+			for i := 0; i < 5000; i++ {
+				b.WriteString(".equ C" + itoa(i) + ", C" + itoa(i+1) + " + 1\n")
+			}
+			return b.String() + ".equ C5000, 0\nmov r1, C0\n"
+		}(), "chain of more than 1000 constants"},
+		{"huge space", strings.Repeat(".space 0x1000000\n", 4), "grows beyond 16 MiB"},
+		{"many errors", strings.Repeat("bogus\n", 5000), "too many errors: 4000 more not shown"},
+		{"self include", `.include "self.s"`, "include cycle"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			read := func(string) ([]byte, error) { return []byte(tc.src), nil }
+			_, err := Assemble("self.s", []byte(tc.src), Options{ReadFile: read})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("want an error containing %q, got %.300v", tc.want, err)
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
 }

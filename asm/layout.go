@@ -303,13 +303,18 @@ func (a *assembler) lookup(name string, off int, depth int) (int64, *posErr) {
 }
 
 // symbolNames lists every name a symbol reference could have meant.
+// They are gathered once, after layout, when every name is defined.
 func (a *assembler) symbolNames() []string {
-	names := make([]string, 0, len(a.symList)+len(a.predef))
+	if a.names != nil {
+		return a.names
+	}
+	names := make([]string, 0, len(a.symList)+len(a.predef)+len(registerNames))
 	for _, s := range a.symList {
 		names = append(names, s.name)
 	}
 	for n := range a.predef {
 		names = append(names, n)
 	}
-	return names
+	a.names = append(names, registerNames...) // add r1, rr1: a register was meant
+	return a.names
 }

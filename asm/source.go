@@ -111,7 +111,7 @@ func firstWord(s string) string {
 // processFile reads the lines of one file. Macro definitions are collected
 // here, since a definition's body is kept as text until it is expanded.
 func (a *assembler) processFile(f *srcFile, src []byte, org *origin) {
-	lines := strings.Split(string(src), "\n")
+	lines := strings.Split(strings.TrimPrefix(string(src), "\uFEFF"), "\n") // a UTF-8 byte order mark is not code
 	if n := len(lines); n > 0 && lines[n-1] == "" {
 		lines = lines[:n-1]
 	}
