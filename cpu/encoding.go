@@ -52,8 +52,12 @@ const WordSize = 4
 const MaxInstSize = 3 * WordSize
 
 // Size is the encoded length in bytes of an instruction with this opcode and
-// mode. The assembler's layout pass and the decoder share it.
+// mode. The assembler's layout pass and the decoder share it. An unknown
+// opcode is one word: the illegal instruction the decoder makes of it.
 func Size(op Opcode, m Mode) int {
+	if op >= NumOpcodes {
+		return WordSize
+	}
 	n := 1
 	switch Instructions[op].Format {
 	case FmtRdRsSrc, FmtRdSrc, FmtSrc:

@@ -286,6 +286,9 @@ func TestISATable(t *testing.T) {
 	if _, ok := cpu.Lookup("NOP"); ok {
 		t.Error("Lookup is documented as taking lower-case mnemonics")
 	}
+	if n := (cpu.Inst{Op: 0xFF}).Size(); n != cpu.WordSize {
+		t.Errorf("Size of an unknown opcode = %d, want one word", n)
+	}
 	if s := cpu.NumOpcodes.String(); s != "op41" {
 		t.Errorf("String of an unknown opcode = %q", s)
 	}

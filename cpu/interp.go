@@ -109,9 +109,11 @@ func (c *CPU) SetContext(ctx Context) {
 	c.pc = ctx.PC
 }
 
-// Reg and SetReg give the kernel the syscall arguments and result.
-func (c *CPU) Reg(i int) uint32       { return c.r[i] }
-func (c *CPU) SetReg(i int, v uint32) { c.r[i] = v }
+// Reg and SetReg give the kernel the syscall arguments and result. Only
+// r0-r15 exist: the hidden zero register behind absolute operands is out
+// of reach.
+func (c *CPU) Reg(i int) uint32       { return c.r[:NumRegs][i] }
+func (c *CPU) SetReg(i int, v uint32) { c.r[:NumRegs][i] = v }
 func (c *CPU) PC() uint32             { return c.pc }
 
 // AddressSpace is the address space being executed.

@@ -318,4 +318,18 @@ func TestContext(t *testing.T) {
 	if why := m.runToStop(t, 10); why != cpu.StopSyscall || m.cpu.Reg(1) != 17 {
 		t.Fatalf("%v, r1 = %d (%v)", why, m.cpu.Reg(1), &m.cpu.Fault)
 	}
+	// Register 16 (the hidden zero register) is out of the kernel's reach.
+	for name, f := range map[string]func(){
+		"Reg(16)":       func() { m.cpu.Reg(cpu.NumRegs) },
+		"SetReg(16, 1)": func() { m.cpu.SetReg(cpu.NumRegs, 1) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s did not panic", name)
+				}
+			}()
+			f()
+		}()
+	}
 }

@@ -167,7 +167,7 @@ func lower(in Inst, size int, straddle bool) uop {
 	case DEC:
 		u.op = xDec
 	case LD, LDB, ST, STB, XCHG, XADD:
-		u.op = map[Opcode]xop{LD: xLd, LDB: xLdb, ST: xSt, STB: xStb, XCHG: xXchg, XADD: xXadd}[in.Op]
+		u.op = [...]xop{LD: xLd, LDB: xLdb, ST: xSt, STB: xStb, XCHG: xXchg, XADD: xXadd}[in.Op]
 		if in.Mode&ModeAbs != 0 {
 			u.b = zeroReg
 		}
@@ -176,8 +176,10 @@ func lower(in Inst, size int, straddle bool) uop {
 	case POP:
 		u.op = xPop
 	case JMP, CALL:
-		reg := in.Mode&ModeTarget != 0
-		u.op = map[bool]xop{false: xJmpI, true: xJmpR}[reg]
+		u.op = xJmpI
+		if in.Mode&ModeTarget != 0 {
+			u.op = xJmpR
+		}
 		if in.Op == CALL {
 			u.op += xCallI - xJmpI
 		}
