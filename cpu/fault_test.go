@@ -121,7 +121,7 @@ func faultTests() []faultTest {
 		{name: "straddling fetch, second page not present",
 			code:  p().Pad(0x2000 - 4).L("f").I(movi(1, 2)).I(syscall),
 			setup: func(m *machine) { m.as.PT.Unmap(0x2000 / cpu.PageSize) },
-			kind:  cpu.SegFault, access: cpu.Exec, addr: 0x2000 + 3, reason: "execute of a page not present"},
+			kind:  cpu.SegFault, access: cpu.Exec, addr: 0x2000, reason: "execute of a page not present"},
 	}
 }
 

@@ -146,7 +146,7 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 		if _, ok := c.fetch.hit(t, pc, 1); !ok && !c.fetchSlow(pc) {
 			return c.stop(StopFault, pc, n)
 		}
-		if in.straddle && !c.fetchSlow(pc+uint32(in.size)-1) {
+		if in.straddle && !c.fetchSlow((pc+uint32(in.size)-1)&^(PageSize-1)) {
 			return c.stop(StopFault, pc, n)
 		}
 		next := pc + uint32(in.size)
