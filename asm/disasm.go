@@ -124,7 +124,15 @@ func Disassemble(p *Program) string {
 	}
 	l := newLabeler(p)
 	var b strings.Builder
-	fmt.Fprintf(&b, "; %s: disassembled by vcpu\n", p.Name)
+	// The name is printed in a comment: a control character in it (from a
+	// crafted .vbin) must not end the comment and smuggle in a line of code.
+	name := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, p.Name)
+	fmt.Fprintf(&b, "; %s: disassembled by vcpu\n", name)
 	b.WriteString("\t.text\n")
 	l.section(&b, SecText, p.TextBase, p.Text)
 	if len(p.Data) > 0 || len(l.at[SecData]) > 0 {

@@ -372,3 +372,26 @@ func TestLoadChoosesByContent(t *testing.T) {
 		t.Error("missing file: no error")
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	tests := []struct {
+		name  string
+		cands []string
+		want  string
+	}{
+		{"movv", mnemonics, "mov"}, // one insertion
+		{"mvo", mnemonics, "mov"},  // one transposition
+		{"sycall", mnemonics, "syscall"},
+		{"xyzzy", mnemonics, ""},                  // nothing close
+		{"a", []string{"b"}, ""},                  // as many edits as letters: no
+		{"LOOP", []string{"loop", "lop"}, "loop"}, // case only: preferred
+		{"rr1", registerNames, "r1"},
+		{".wrod", directiveNames, ".word"},
+		{strings.Repeat("x", 100), []string{strings.Repeat("x", 99)}, ""}, // too long to bother
+	}
+	for _, tc := range tests {
+		if got := suggest(tc.name, tc.cands); got != tc.want {
+			t.Errorf("suggest(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

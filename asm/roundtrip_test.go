@@ -94,6 +94,7 @@ func TestRoundTripTricky(t *testing.T) {
 func TestDisassembleCraftedSymbols(t *testing.T) {
 	p := assemble(t, "a: nop\nb: nop\nc: ret\n")
 	p.Entry = p.TextBase + 8
+	p.Name = "evil\nmov r1, 5" // must stay inside the listing's comment
 	p.Symbols = []Symbol{
 		{Name: "r1", Value: p.TextBase, Section: SecText},
 		{Name: "has space", Value: p.TextBase + 4, Section: SecText},
