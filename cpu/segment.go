@@ -104,7 +104,7 @@ func (as *AddressSpace) whyUnmapped(addr uint32, a Access) string {
 		switch {
 		case addr >= s.Base && uint64(addr) < s.end():
 			return fmt.Sprintf("%s straddles the end of %s segment", a, s.Kind)
-		case uint64(addr) >= s.end() && (below == nil || s.end() > below.end()):
+		case uint64(addr) >= s.end() && (below == nil || s.end() >= below.end()): // on a tie the later segment: an empty heap, not the bss before it
 			below = s
 		case addr < s.Base && (above == nil || s.Base < above.Base):
 			above = s
