@@ -16,10 +16,12 @@ const (
 	EvWake                         // a thread was woken (Arg: by which tid, 0 for the clock)
 	EvPreempt                      // the timer took the CPU from a thread
 	EvIO                           // bytes moved through a descriptor (Arg: count; Text: what)
+	EvDispatch                     // a thread got the CPU (after EvSwitch, if it was a switch)
+	EvDeschedule                   // a thread left the CPU
 )
 
 var eventNames = [...]string{"proc_start", "proc_exit", "thread_start", "thread_exit", "switch",
-	"tlb_flush", "syscall", "fault", "block", "wake", "preempt", "io"}
+	"tlb_flush", "syscall", "fault", "block", "wake", "preempt", "io", "dispatch", "deschedule"}
 
 func (e EventKind) String() string { return eventNames[e] }
 

@@ -56,7 +56,10 @@ type Kernel struct {
 	tlb    *cpu.TLB
 	frames *frameTable
 
-	procs    []*Process // every process ever made, in pid order
+	procs    []*Process // processes alive, zombies, and the last keepReaped collected ones, in pid order
+	live     int        // processes not yet collected: what --procs limits
+	reaped   int        // collected processes still in procs
+	dropped  int        // collected processes dropped from procs
 	nextPID  int
 	nextTID  int
 	ready    Policy
@@ -156,8 +159,11 @@ func (k *Kernel) Start(prog *asm.Program, arg uint32) (*Process, error) {
 }
 
 func (k *Kernel) newProcess(prog *asm.Program, arg uint32, parent *Process) (*Process, error) {
-	if k.liveProcs() >= k.cfg.MaxProcs {
+	if k.live >= k.cfg.MaxProcs {
 		return nil, abi.EAGAIN
+	}
+	if err := checkLayout(prog); err != nil {
+		return nil, err
 	}
 	p := k.allocProcess(prog, parent)
 	t := k.allocThread(p)
@@ -187,9 +193,9 @@ func (p *Process) parentPID() int {
 func (k *Kernel) allocProcess(prog *asm.Program, parent *Process) *Process {
 	p := &Process{
 		PID: k.nextPID, Name: prog.Name, Program: prog, Parent: parent,
-		locks: map[uint32]*mutex{}, sems: map[uint32]*semaphore{}, conds: map[uint32]*condvar{},
 	}
 	k.nextPID++
+	k.live++
 	k.procs = append(k.procs, p)
 	if parent != nil {
 		parent.children = append(parent.children, p)
@@ -204,28 +210,55 @@ func (k *Kernel) allocThread(p *Process) *Thread {
 	return t
 }
 
-// discard undoes a process whose creation failed half way (out of memory):
-// it never ran, so it leaves no trace but its pid.
+// discard undoes a process whose creation failed half way (out of memory).
+// Nothing saw it yet, so it leaves no trace: not even its pid is used up.
 func (k *Kernel) discard(p *Process) {
+	k.assert(p == k.procs[len(k.procs)-1], "discarding a process that is not the newest")
 	if p.AS != nil {
 		k.freeAddressSpace(p)
 	}
 	k.closeAll(p)
-	p.State = ProcReaped
-	p.Threads[0].State = Exited
 	if p.Parent != nil {
 		p.Parent.children = removeProc(p.Parent.children, p)
 	}
+	k.procs = k.procs[:len(k.procs)-1]
+	k.live--
+	k.nextPID--
+	k.nextTID -= len(p.Threads)
 }
 
-func (k *Kernel) liveProcs() int {
-	n := 0
+// process finds a process that is still in the table by pid.
+func (k *Kernel) process(pid int) *Process {
 	for _, p := range k.procs {
-		if p.State != ProcReaped {
-			n++
+		if p.PID == pid {
+			return p
 		}
 	}
-	return n
+	return nil
+}
+
+// keepReaped is how many ended-and-collected processes the table keeps for
+// the statistics. Beyond it the oldest are dropped (Summary counts them), so
+// a guest that forks and exits forever cannot grow the host's memory.
+const keepReaped = 256
+
+// setReaped marks p collected and trims the table of old records.
+func (k *Kernel) setReaped(p *Process) {
+	k.assert(p.State != ProcReaped, "reaping a process twice")
+	p.State = ProcReaped
+	k.live--
+	k.reaped++
+	if k.reaped <= keepReaped {
+		return
+	}
+	for i, q := range k.procs {
+		if q.State == ProcReaped && i > 0 { // pid 1 stays: its status is the run's
+			k.procs = append(k.procs[:i:i], k.procs[i+1:]...)
+			k.reaped--
+			k.dropped++
+			return
+		}
+	}
 }
 
 // Done reports whether the run has ended.
@@ -245,6 +278,9 @@ func (k *Kernel) ExitStatus() int {
 	}
 	return k.procs[0].Status
 }
+
+// Dropped is how many ended processes were dropped from the table.
+func (k *Kernel) Dropped() int { return k.dropped }
 
 // Run runs the machine until it is done.
 func (k *Kernel) Run() Outcome {

@@ -10,7 +10,7 @@ import (
 
 func sysFork(k *Kernel, t *Thread, a args) (uint32, error) {
 	parent := t.Proc
-	if k.liveProcs() >= k.cfg.MaxProcs {
+	if k.live >= k.cfg.MaxProcs {
 		return 0, abi.EAGAIN
 	}
 	child := k.allocProcess(parent.Program, parent)
@@ -78,7 +78,7 @@ func sysWait(k *Kernel, t *Thread, a args) (uint32, error) {
 
 // reap collects a zombie's status: its pid is gone for good.
 func (k *Kernel) reap(c *Process) int {
-	c.State = ProcReaped
+	k.setReaped(c)
 	if c.Parent != nil {
 		c.Parent.children = removeProc(c.Parent.children, c)
 	}
@@ -123,14 +123,14 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 	for _, c := range p.children { // orphans: nobody will wait for them
 		c.Parent = nil
 		if c.State == ProcZombie {
-			c.State = ProcReaped
+			k.setReaped(c)
 		}
 	}
 	p.children = nil
 	k.emit(Event{Kind: EvProcExit, PID: p.PID, TID: p.Main().TID, Arg: uint64(status), Text: why})
 	parent := p.Parent
 	if parent == nil || !parent.Live() {
-		p.State = ProcReaped
+		k.setReaped(p)
 		return
 	}
 	for _, w := range parent.childWait.threads {

@@ -98,6 +98,8 @@ type Process struct {
 	conds      map[uint32]*condvar
 	stackSlots []bool // which stack slots hold a live thread's stack
 
+	droppedThreads int // joined threads dropped from Threads (keepJoined)
+
 	Stats ProcStats
 }
 
@@ -119,6 +121,18 @@ func (p *Process) liveThreads() int {
 	n := 0
 	for _, t := range p.Threads {
 		if t.State != Exited {
+			n++
+		}
+	}
+	return n
+}
+
+// unjoined counts threads whose value nobody has collected: the live ones
+// and the exited ones not yet joined.
+func (p *Process) unjoined() int {
+	n := 0
+	for _, t := range p.Threads {
+		if !t.Joined {
 			n++
 		}
 	}

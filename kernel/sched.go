@@ -59,6 +59,7 @@ func (k *Kernel) deschedule(t *Thread) {
 	k.assert(t == k.cur, "descheduling a thread that is not running")
 	t.Context = k.cpu.Context()
 	k.cur = nil
+	k.emit(Event{Kind: EvDeschedule, PID: t.Proc.PID, TID: t.TID})
 }
 
 // preempt is the timer: the running thread goes to the tail.
@@ -96,6 +97,7 @@ func (k *Kernel) dispatch() {
 	k.switchTo(t)
 	k.cur = t
 	t.State = Running
+	k.emit(Event{Kind: EvDispatch, PID: t.Proc.PID, TID: t.TID})
 	k.left = k.ready.Quantum(t, k.cfg.Quantum)
 	if t.retry {
 		t.retry = false

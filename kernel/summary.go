@@ -21,6 +21,9 @@ type Summary struct {
 	Outcome         string           `json:"outcome"`
 	ExitStatus      int              `json:"exit_status"`
 	Processes       []ProcessSummary `json:"processes"`
+	// ProcessesDropped counts ended processes no longer in the table (it
+	// keeps the last 256 collected ones), whose work is in the totals.
+	ProcessesDropped int `json:"processes_dropped"`
 }
 
 // CostSummary splits the cycles by what they paid for.
@@ -69,7 +72,7 @@ func (k *Kernel) Summarize() Summary {
 		TLBHits: t.Hits, TLBMisses: t.Misses, TLBEvictions: t.Evictions, TLBFlushes: t.Flushes,
 		Faults: k.Stats.Faults, Syscalls: k.Stats.Syscalls,
 		ASID: k.cfg.ASID, Quantum: k.cfg.Quantum, TLBSize: k.cfg.TLBSize,
-		Outcome: k.outcome.String(), ExitStatus: k.ExitStatus(),
+		Outcome: k.outcome.String(), ExitStatus: k.ExitStatus(), ProcessesDropped: k.dropped,
 	}
 	switches := s.ProcessSwitches + s.ThreadSwitches
 	s.Costs = CostSummary{

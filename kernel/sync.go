@@ -14,6 +14,10 @@ type mutex struct {
 	waiters waitQueue
 }
 
+// maxSemaphores bounds the semaphores of one process: unlike a free mutex, a
+// semaphore holds a value, so each one initialised must be kept.
+const maxSemaphores = 4096
+
 type semaphore struct {
 	value   int32
 	waiters waitQueue
@@ -36,6 +40,9 @@ func (k *Kernel) checkWord(t *Thread, addr uint32) error {
 func (p *Process) mutex(addr uint32) *mutex {
 	m := p.locks[addr]
 	if m == nil {
+		if p.locks == nil {
+			p.locks = map[uint32]*mutex{}
+		}
 		m = &mutex{}
 		p.locks[addr] = m
 	}
@@ -66,17 +73,23 @@ func sysUnlock(k *Kernel, t *Thread, a args) (uint32, error) {
 	if m == nil || m.owner != t {
 		return 0, abi.EPERM
 	}
-	k.release(m, t)
+	k.release(t.Proc, a[0], t)
 	return 0, nil
 }
 
-// release hands a mutex to its first waiter, FIFO, or frees it.
-func (k *Kernel) release(m *mutex, by *Thread) {
+// release hands a mutex to its first waiter, FIFO, or frees it. A free
+// mutex with no waiters is no different from one never used, so it is
+// forgotten: the table holds only mutexes in use, however many addresses a
+// guest locks.
+func (k *Kernel) release(p *Process, addr uint32, by *Thread) {
+	m := p.locks[addr]
 	m.owner = nil
 	if m.waiters.len() > 0 {
 		m.owner = m.waiters.threads[0]
 		k.wake(m.owner, 0, by)
+		return
 	}
+	delete(p.locks, addr)
 }
 
 func sysSemInit(k *Kernel, t *Thread, a args) (uint32, error) {
@@ -88,6 +101,12 @@ func sysSemInit(k *Kernel, t *Thread, a args) (uint32, error) {
 	}
 	if s := t.Proc.sems[a[0]]; s != nil && s.waiters.len() > 0 {
 		return 0, abi.EAGAIN // re-initialising a semaphore with waiters would strand them
+	}
+	if t.Proc.sems == nil {
+		t.Proc.sems = map[uint32]*semaphore{}
+	}
+	if _, ok := t.Proc.sems[a[0]]; !ok && len(t.Proc.sems) >= maxSemaphores {
+		return 0, abi.ENOMEM
 	}
 	t.Proc.sems[a[0]] = &semaphore{value: int32(a[1])}
 	return 0, nil
@@ -133,10 +152,13 @@ func sysCondWait(k *Kernel, t *Thread, a args) (uint32, error) {
 	c := t.Proc.conds[a[0]]
 	if c == nil {
 		c = &condvar{mutexOf: map[*Thread]uint32{}}
+		if t.Proc.conds == nil {
+			t.Proc.conds = map[uint32]*condvar{}
+		}
 		t.Proc.conds[a[0]] = c
 	}
 	c.mutexOf[t] = a[1]
-	k.release(m, t)
+	k.release(t.Proc, a[1], t)
 	k.block(t, &c.waiters, Wait{Kind: WaitCond, Addr: a[0]}, false)
 	return 0, errBlocked
 }
@@ -173,6 +195,9 @@ func (k *Kernel) signal(t *Thread, addr uint32, n int) error {
 		w.Wait = Wait{Kind: WaitLock, Addr: maddr}
 		m.waiters.push(w)
 		k.emit(Event{Kind: EvBlock, PID: w.Proc.PID, TID: w.TID, Text: k.describeWait(w)})
+	}
+	if c.waiters.len() == 0 {
+		delete(t.Proc.conds, addr) // as with mutexes: only conditions with waiters are kept
 	}
 	return nil
 }

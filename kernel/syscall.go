@@ -128,7 +128,10 @@ func sysSbrk(k *Kernel, t *Thread, a args) (uint32, error) {
 
 func sysThreadCreate(k *Kernel, t *Thread, a args) (uint32, error) {
 	p := t.Proc
-	if p.liveThreads() >= k.cfg.MaxThreads {
+	// A thread that ended but was never joined still holds its value, as
+	// an unjoined pthread does: it counts against the limit, so a guest
+	// cannot grow the thread table without bound.
+	if p.unjoined() >= k.cfg.MaxThreads {
 		return 0, abi.EAGAIN
 	}
 	nt := k.allocThread(p)
@@ -154,7 +157,7 @@ func sysThreadJoin(k *Kernel, t *Thread, a args) (uint32, error) {
 	case target.Joined || target.joiners.len() > 0:
 		return 0, abi.EINVAL // someone else collects this thread's value
 	case target.State == Exited:
-		target.Joined = true
+		k.collect(target)
 		return target.Value, nil
 	}
 	k.block(t, &target.joiners, Wait{Kind: WaitJoin, ID: target.TID}, false)
@@ -164,6 +167,32 @@ func sysThreadJoin(k *Kernel, t *Thread, a args) (uint32, error) {
 func sysThreadExit(k *Kernel, t *Thread, a args) (uint32, error) {
 	k.exitThread(t, a[0])
 	return 0, errGone
+}
+
+// keepJoined is how many joined threads a process keeps for the statistics.
+const keepJoined = 64
+
+// collect marks an exited thread's value taken, and drops the oldest joined
+// records beyond keepJoined.
+func (k *Kernel) collect(t *Thread) {
+	t.Joined = true
+	p := t.Proc
+	joined := 0
+	for _, x := range p.Threads {
+		if x.Joined {
+			joined++
+		}
+	}
+	for i, x := range p.Threads {
+		if joined <= keepJoined {
+			break
+		}
+		if x.Joined && i > 0 {
+			p.Threads = append(p.Threads[:i:i], p.Threads[i+1:]...)
+			p.droppedThreads++
+			break
+		}
+	}
 }
 
 // exitThread ends one thread; the last one ends its process with status 0.
@@ -181,17 +210,17 @@ func (k *Kernel) exitThread(t *Thread, value uint32) {
 	k.freeStack(t)
 	k.emit(Event{Kind: EvThreadExit, PID: p.PID, TID: t.TID, Arg: uint64(value)})
 	if t.joiners.len() > 0 {
-		t.Joined = true
 		k.wake(t.joiners.threads[0], value, t)
+		k.collect(t)
 	}
 }
 
 func sysKill(k *Kernel, t *Thread, a args) (uint32, error) {
 	pid := int(int32(a[0]))
-	if pid < 1 || pid > len(k.procs) || !k.procs[pid-1].Live() {
+	victim := k.process(pid)
+	if victim == nil || !victim.Live() {
 		return 0, abi.ESRCH
 	}
-	victim := k.procs[pid-1]
 	fmt.Fprintf(k.opts.Stderr, "vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
 	k.exitProcess(victim, 137, fmt.Sprintf("killed by pid %d", t.Proc.PID))
 	if victim == t.Proc {

@@ -1,0 +1,133 @@
+package kernel_test
+
+import (
+	"strings"
+	"testing"
+
+	"vcpu/kernel"
+)
+
+const spin = "main: jmp main\n"
+
+// Every scenario pins the exact interleaving SPEC section 4 orders: preemption
+// after exactly --quantum instructions counted from dispatch, new and woken
+// threads at the tail, the creator keeps running, a yield or a block gives
+// the next thread a fresh quantum, and a syscall is one instruction.
+func TestScheduleScenarios(t *testing.T) {
+	tests := []struct {
+		name     string
+		cfg      kernel.Config
+		srcs     []string
+		schedule string
+		switches string
+	}{
+		{
+			name:     "two processes share the CPU in quanta",
+			cfg:      cfgWith(func(c *kernel.Config) { c.Quantum = 5; c.MaxSteps = 20 }),
+			srcs:     []string{spin, spin},
+			schedule: "1@0-5 2@5-10 1@10-15 2@15-20",
+			switches: "PF PF PF",
+		},
+		{
+			name:     "with ASIDs a process switch flushes nothing",
+			cfg:      cfgWith(func(c *kernel.Config) { c.Quantum = 5; c.MaxSteps = 20; c.ASID = true }),
+			srcs:     []string{spin, spin},
+			schedule: "1@0-5 2@5-10 1@10-15 2@15-20",
+			switches: "P P P",
+		},
+		{
+			name: "the creator keeps running; the new thread waits at the tail",
+			cfg:  cfgWith(func(c *kernel.Config) { c.Quantum = 10; c.MaxSteps = 40 }),
+			srcs: []string{`
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, main2
+        mov  r2, 0
+        syscall
+main2:  jmp  main2
+`},
+			schedule: "1@0-10 2@10-20 1@20-30 2@30-40",
+			switches: "T T T",
+		},
+		{
+			name: "a yield ends the quantum at once and the next thread starts a fresh one",
+			cfg:  cfgWith(func(c *kernel.Config) { c.Quantum = 10; c.MaxSteps = 26 }),
+			srcs: []string{`
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, other
+        mov  r2, 0
+        syscall
+        mov  r0, SYS_YIELD
+        syscall
+loop:   jmp  loop
+other:  jmp  other
+`},
+			schedule: "1@0-6 2@6-16 1@16-26",
+			switches: "T T",
+		},
+		{
+			name: "a syscall that ends the quantum completes before the preemption",
+			cfg:  cfgWith(func(c *kernel.Config) { c.Quantum = 4; c.MaxSteps = 12 }),
+			srcs: []string{`
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, other
+        mov  r2, 0
+        syscall
+loop:   jmp  loop
+other:  jmp  other
+`},
+			schedule: "1@0-4 2@4-8 1@8-12",
+			switches: "T T",
+		},
+		{
+			name: "a thread and a process: only the process switch flushes",
+			cfg:  cfgWith(func(c *kernel.Config) { c.Quantum = 10; c.MaxSteps = 44 }),
+			srcs: []string{`
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, main2
+        mov  r2, 0
+        syscall
+main2:  jmp  main2
+`, spin},
+			// ready queue after tid 1 creates tid 3: [tid 2 (pid 2), tid 3]
+			schedule: "1@0-10 2@10-20 3@20-30 1@30-40 2@40-44",
+			switches: "PF PF T PF",
+		},
+		{
+			name: "sleepers wake in time order and the clock jumps when all sleep",
+			cfg:  kernel.DefaultConfig(),
+			srcs: []string{`
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, nap
+        mov  r2, 50
+        syscall
+        mov  r0, SYS_SLEEP
+        mov  r1, 1000
+        syscall
+        mov  r0, 0
+        ret
+nap:    mov  r0, SYS_SLEEP
+        syscall
+        mov  r0, 0
+        ret
+`},
+			// tid 1 sleeps at tick 7 until 1007; tid 2 sleeps at 9 until 59;
+			// the clock jumps to 59, then to 1007.
+			schedule: "1@0-7 2@7-9 2@59-61 1@1007-1009",
+			switches: "T T",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := boot(t, tc.cfg, tc.srcs...)
+			m.Run()
+			if got := m.schedule(); got != tc.schedule {
+				t.Errorf("schedule\n got  %s\n want %s", got, tc.schedule)
+			}
+			got := strings.Join(m.switches, "")
+			want := strings.ReplaceAll(tc.switches, " ", "")
+			if got != want {
+				t.Errorf("switches %q, want %q", got, want)
+			}
+		})
+	}
+}
