@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConformance builds the vcpu binary and runs the programmer's-contract
+// suite (../shared/conformance, beside the checkout) against it, so that
+// `go test ./...` is the whole test suite.
+func TestConformance(t *testing.T) {
+	runner, _ := filepath.Abs("../../../shared/conformance/run")
+	if _, err := os.Stat(runner); err != nil {
+		t.Skipf("no conformance suite at %s", runner)
+	}
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "vcpu")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(runner, bin).CombinedOutput()
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "conformance:") || strings.HasPrefix(line, "  ") {
+			t.Log(line)
+		}
+	}
+	if err != nil {
+		t.Fatalf("conformance suite failed: %v", err)
+	}
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	vcpu "vcpu"
+	"vcpu/asm"
+)
+
+// cmdDemo runs the built-in demo headless, with statistics, so that even
+// without a display the first thing a newcomer sees is processes and
+// threads side by side.
+func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, m := newMachineFlags("demo", stderr)
+	rest, err := m.parse(fs, args)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	if len(rest) > 0 {
+		return usageError(stderr, fmt.Errorf("demo takes no programs (use `vcpu run`)"))
+	}
+	m.stats = true
+	src, err := vcpu.Programs.ReadFile(vcpu.Demo)
+	if err != nil {
+		fmt.Fprintf(stderr, "vcpu: %v\n", err)
+		return exitLoad
+	}
+	p, err := asm.Assemble(vcpu.Demo, src, asm.Options{ReadFile: vcpu.Programs.ReadFile})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitLoad
+	}
+	return runMachine(m, []*asm.Program{p}, stdin, stdout, stderr)
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The programs in testdata/ check vcpu from the outside, as the conformance
+// suite does, in the same header format:
+//
+//	; RUN: run --quantum 5 %s %d/other.s   (%s: this file, %d: its folder)
+//	; EXIT: 0
+//	; STDOUT: line        (stdout must be exactly these lines)
+//	; STDOUT-EMPTY
+//	; STDERR: text        (stderr must contain it)
+//	; STDERR-NOT: text
+//
+// They run in-process through dispatch, so they cover the flag parsing, the
+// loader and the kernel together and still run in milliseconds.
+func TestGoldenPrograms(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.s")
+	if len(files) == 0 {
+		t.Fatal("no test programs in testdata/")
+	}
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".s"), func(t *testing.T) { runGolden(t, f) })
+	}
+}
+
+type golden struct {
+	args             []string
+	exit             int
+	stdout           []string
+	checkOut         bool
+	stderr, stderrNo []string
+	stdin            string
+}
+
+func parseGolden(t *testing.T, path string) golden {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(path)
+	var g golden
+	run := false
+	for _, line := range strings.Split(string(src), "\n") {
+		key, val, ok := strings.Cut(line, ":")
+		val = strings.TrimPrefix(val, " ")
+		switch {
+		case ok && key == "; RUN":
+			run = true
+			val = strings.ReplaceAll(val, "%s", abs)
+			val = strings.ReplaceAll(val, "%d", filepath.Dir(abs))
+			g.args = strings.Fields(val)
+		case ok && key == "; EXIT":
+			g.exit, err = strconv.Atoi(val)
+			if err != nil {
+				t.Fatalf("bad EXIT line %q", line)
+			}
+		case ok && key == "; STDOUT":
+			g.stdout = append(g.stdout, val)
+			g.checkOut = true
+		case line == "; STDOUT-EMPTY":
+			g.checkOut = true
+		case ok && key == "; STDERR":
+			g.stderr = append(g.stderr, val)
+		case ok && key == "; STDERR-NOT":
+			g.stderrNo = append(g.stderrNo, val)
+		case ok && key == "; STDIN":
+			g.stdin += strings.ReplaceAll(val, `\n`, "\n")
+		}
+	}
+	if !run {
+		t.Fatalf("%s has no RUN line", path)
+	}
+	return g
+}
+
+func runGolden(t *testing.T, path string) {
+	g := parseGolden(t, path)
+	var out, errOut bytes.Buffer
+	t.Chdir(t.TempDir()) // programs must resolve paths against their own folder
+	got := dispatch(g.args, strings.NewReader(g.stdin), &out, &errOut)
+	if got != g.exit {
+		t.Errorf("exit status %d, want %d", got, g.exit)
+	}
+	if g.checkOut {
+		want := strings.Join(g.stdout, "\n")
+		if len(g.stdout) > 0 {
+			want += "\n"
+		}
+		if out.String() != want {
+			t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), want)
+		}
+	}
+	for _, s := range g.stderr {
+		if !strings.Contains(errOut.String(), s) {
+			t.Errorf("stderr lacks %q", s)
+		}
+	}
+	for _, s := range g.stderrNo {
+		if strings.Contains(errOut.String(), s) {
+			t.Errorf("stderr has %q", s)
+		}
+	}
+	if t.Failed() {
+		t.Logf("stderr:\n%s", errOut.String())
+	}
+}
