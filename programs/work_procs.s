@@ -1,0 +1,53 @@
+; work_procs.s — the same work as work_threads.s, done by N processes.
+;
+; The parent fills an array of 2048 words (8 pages), then forks N children. Each
+; child sums its own copy of the whole array ROUNDS times. Every switch between
+; them is a process switch: the TLB is flushed and the next child takes a miss
+; on each page it touches again.
+;
+;   vcpu compare programs/work_procs.s programs/work_threads.s
+        .equ N, 4
+        .equ WORDS, 2048
+        .equ ROUNDS, 4
+        .bss
+        .align 4
+array:  .space WORDS * 4
+        .text
+main:   call fill
+        mov  r5, 0
+start:  mov  r0, SYS_FORK
+        syscall
+        beq  r0, 0, worker
+        inc  r5
+        blt  r5, N, start
+        mov  r5, 0
+reap:   mov  r0, SYS_WAIT
+        mov  r1, -1
+        syscall
+        inc  r5
+        blt  r5, N, reap
+        mov  r0, 0
+        ret
+
+; worker: sum the array ROUNDS times; the exit status is the sum's low byte.
+worker: mov  r0, 0
+        mov  r7, 0
+w_round:
+        mov  r6, array
+        mov  r8, array + WORDS * 4
+w_sum:  ld   r9, [r6]
+        add  r0, r9
+        add  r6, 4
+        bltu r6, r8, w_sum
+        inc  r7
+        blt  r7, ROUNDS, w_round
+        and  r0, 0xFF
+        ret
+
+; fill: array[i] = i.
+fill:   mov  r6, 0
+f_loop: shl  r7, r6, 2
+        st   r6, [r7 + array]
+        inc  r6
+        blt  r6, WORDS, f_loop
+        ret
