@@ -1,14 +1,14 @@
 ; work_procs.s — the same work as work_threads.s, done by N processes.
 ;
-; The parent fills an array of 2048 words (8 pages), then forks N children. Each
+; The parent fills an array of 4096 words (4 pages), then forks N children. Each
 ; child sums its own copy of the whole array ROUNDS times. Every switch between
 ; them is a process switch: the TLB is flushed and the next child takes a miss
 ; on each page it touches again.
 ;
 ;   vcpu compare programs/work_procs.s programs/work_threads.s
         .equ N, 4
-        .equ WORDS, 2048
-        .equ ROUNDS, 4
+        .equ WORDS, 4096
+        .equ ROUNDS, 2
         .bss
         .align 4
 array:  .space WORDS * 4

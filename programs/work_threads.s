@@ -1,13 +1,13 @@
 ; work_threads.s — the same work as work_procs.s, done by N threads of one process.
 ;
-; The main thread fills an array of 2048 words (8 pages), then starts N threads.
+; The main thread fills an array of 4096 words (4 pages), then starts N threads.
 ; Each sums the whole array ROUNDS times. The threads share the array, so the TLB
 ; entries one thread loads serve the next: a switch between them keeps the TLB.
 ;
 ;   vcpu compare programs/work_procs.s programs/work_threads.s
         .equ N, 4
-        .equ WORDS, 2048
-        .equ ROUNDS, 4
+        .equ WORDS, 4096
+        .equ ROUNDS, 2
         .bss
         .align 4
 array:  .space WORDS * 4

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	vcpu "vcpu"
+	root "vcpu"
 	"vcpu/asm"
 )
 
@@ -21,12 +21,12 @@ func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, fmt.Errorf("demo takes no programs (use `vcpu run`)"))
 	}
 	m.stats = true
-	src, err := vcpu.Programs.ReadFile(vcpu.Demo)
+	src, err := root.Programs.ReadFile(root.Demo)
 	if err != nil {
 		fmt.Fprintf(stderr, "vcpu: %v\n", err)
 		return exitLoad
 	}
-	p, err := asm.Assemble(vcpu.Demo, src, asm.Options{ReadFile: vcpu.Programs.ReadFile})
+	p, err := asm.Assemble(root.Demo, src, asm.Options{ReadFile: root.Programs.ReadFile})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitLoad

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// vcpu runs one command line in-process.
+func vcpu(t *testing.T, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	status = dispatch(args, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), status
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.vbin")
+	os.WriteFile(bad, []byte("VBIN\x01\x00garbage"), 0o644)
+	tests := []struct {
+		args   []string
+		status int
+		stderr string
+	}{
+		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"run"}, exitUsage, "run needs at least one program"},
+		{[]string{"run", "--quantum", "0", "x.s"}, exitUsage, "quantum must be at least 1"},
+		{[]string{"run", "--mem", "lots", "x.s"}, exitUsage, `"lots" is not a size`},
+		{[]string{"run", "--no-such-flag", "x.s"}, exitUsage, "flag provided but not defined"},
+		{[]string{"run", filepath.Join(dir, "missing.s")}, exitLoad, "missing.s"},
+		{[]string{"run", bad}, exitLoad, "vbin"},
+		{[]string{"disasm"}, exitUsage, "usage: vcpu disasm"},
+		{[]string{"compare", "a.s"}, exitUsage, "exactly two programs"},
+	}
+	for _, tc := range tests {
+		_, stderr, status := vcpu(t, tc.args...)
+		if status != tc.status || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("vcpu %s: status %d, stderr %q; want %d and %q", strings.Join(tc.args, " "), status, stderr, tc.status, tc.stderr)
+		}
+	}
+}
+
+// A program assembled ahead of time runs the same as its source, and its
+// disassembly assembles to the same bytes.
+func TestAsmDisasmRun(t *testing.T) {
+	dir := t.TempDir()
+	src := "../../programs/demo.s"
+	bin := filepath.Join(dir, "demo.vbin")
+	if _, stderr, st := vcpu(t, "asm", src, "-o", bin); st != 0 {
+		t.Fatalf("asm: %d %s", st, stderr)
+	}
+	fromSrc, _, st1 := vcpu(t, "run", src)
+	fromBin, _, st2 := vcpu(t, "run", bin)
+	if fromSrc != fromBin || st1 != st2 || st1 != 0 {
+		t.Errorf("source run %q (%d), binary run %q (%d)", fromSrc, st1, fromBin, st2)
+	}
+	listing, stderr, st := vcpu(t, "disasm", bin)
+	if st != 0 {
+		t.Fatalf("disasm: %d %s", st, stderr)
+	}
+	relisted := filepath.Join(dir, "relisted.s")
+	os.WriteFile(relisted, []byte(listing), 0o644)
+	bin2 := filepath.Join(dir, "relisted.vbin")
+	if _, stderr, st := vcpu(t, "asm", relisted, "-o", bin2); st != 0 {
+		t.Fatalf("the listing does not assemble: %s", stderr)
+	}
+	fromList, _, _ := vcpu(t, "run", bin2)
+	if fromList != fromSrc {
+		t.Errorf("the relisted program prints %q, want %q", fromList, fromSrc)
+	}
+}
+
+// The teaching programs do what their comments say.
+func TestTeachingPrograms(t *testing.T) {
+	tests := []struct {
+		prog, stdout string
+	}{
+		{"demo.s", "child process:   counter = 100\nparent process:  counter = 0\nafter 2 threads: counter = 200\n"},
+		{"pipe.s", "a message from the child, carried by the kernel\n"},
+		{"files.s", "the child was here\n"},
+		{"sockets.s", "time to learn about sockets\n"},
+		{"work_procs.s", ""},
+		{"work_threads.s", ""},
+	}
+	for _, tc := range tests {
+		out, stderr, st := vcpu(t, "run", "../../programs/"+tc.prog)
+		if st != 0 || out != tc.stdout {
+			t.Errorf("%s: status %d, stdout %q, want 0 and %q\n%s", tc.prog, st, out, tc.stdout, stderr)
+		}
+	}
+}
+
+// Racing threads give the same interleaving, output and figures every run.
+func TestDeterminism(t *testing.T) {
+	dir := t.TempDir()
+	for _, prog := range []string{"../../../shared/conformance/race_nolock.s", "../../programs/work_procs.s", "testdata/pipe_writers.s"} {
+		if _, err := os.Stat(prog); err != nil {
+			continue
+		}
+		var outs, stats []string
+		for i := range 2 {
+			js := filepath.Join(dir, "s.json")
+			out, stderr, st := vcpu(t, "run", "--quantum", "7", "--stats-json", js, prog)
+			b, _ := os.ReadFile(js)
+			outs = append(outs, out+stderr+string(rune('0'+st)))
+			stats = append(stats, string(b))
+			if i == 1 && (outs[0] != outs[1] || stats[0] != stats[1]) {
+				t.Errorf("%s: two runs differ", prog)
+			}
+		}
+		if len(stats[0]) < 100 {
+			t.Errorf("%s: no statistics written", prog)
+		}
+	}
+}
+
+func TestStatsJSON(t *testing.T) {
+	js := filepath.Join(t.TempDir(), "s.json")
+	_, stderr, st := vcpu(t, "run", "--stats", "--stats-json", js, "../../programs/work_procs.s")
+	if st != 0 {
+		t.Fatalf("status %d: %s", st, stderr)
+	}
+	var s map[string]any
+	b, _ := os.ReadFile(js)
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"instructions", "cycles", "process_switches", "thread_switches", "tlb_hits", "tlb_misses", "tlb_flushes", "faults", "processes"} {
+		if _, ok := s[key]; !ok {
+			t.Errorf("no key %q", key)
+		}
+	}
+	procs := s["processes"].([]any)
+	if len(procs) != 5 {
+		t.Fatalf("%d processes, want 5", len(procs))
+	}
+	for _, key := range []string{"pid", "name", "threads", "instructions", "tlb_misses", "frames", "exit_status"} {
+		if _, ok := procs[1].(map[string]any)[key]; !ok {
+			t.Errorf("no process key %q", key)
+		}
+	}
+	if s["process_switches"].(float64) == 0 || s["tlb_flushes"] != s["process_switches"] {
+		t.Errorf("process switches %v, flushes %v: want equal and non-zero", s["process_switches"], s["tlb_flushes"])
+	}
+	for _, want := range []string{"process switches", "TLB flushes", "work_procs"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("--stats table lacks %q", want)
+		}
+	}
+}
+
+// The trace parses back as trace-event JSON and agrees with the counters:
+// one instant per process switch and TLB flush, balanced running slices.
+func TestTrace(t *testing.T) {
+	dir := t.TempDir()
+	tr, js := filepath.Join(dir, "t.json"), filepath.Join(dir, "s.json")
+	if _, stderr, st := vcpu(t, "run", "--trace", tr, "--stats-json", js, "../../programs/work_procs.s", "../../programs/work_threads.s"); st != 0 {
+		t.Fatalf("status %d: %s", st, stderr)
+	}
+	var trace struct {
+		TraceEvents []struct {
+			Name, Ph string
+			Ts       uint64
+			Pid, Tid int
+			Args     map[string]any
+		}
+	}
+	b, _ := os.ReadFile(tr)
+	if err := json.Unmarshal(b, &trace); err != nil {
+		t.Fatalf("trace is not JSON: %v", err)
+	}
+	var stats struct {
+		ProcessSwitches uint64 `json:"process_switches"`
+		ThreadSwitches  uint64 `json:"thread_switches"`
+		TLBFlushes      uint64 `json:"tlb_flushes"`
+		Syscalls        uint64 `json:"syscalls"`
+	}
+	b, _ = os.ReadFile(js)
+	json.Unmarshal(b, &stats)
+	count := map[string]uint64{}
+	open := map[int]int{}
+	var last uint64
+	for _, e := range trace.TraceEvents {
+		count[e.Name+"/"+e.Ph]++
+		if e.Ph == "B" {
+			open[e.Tid]++
+		}
+		if e.Ph == "E" {
+			open[e.Tid]--
+		}
+		if e.Ph != "M" && e.Ts < last {
+			t.Fatalf("time goes backwards at %+v", e)
+		}
+		if e.Ph != "M" {
+			last = e.Ts
+		}
+	}
+	if count["process switch/i"] != stats.ProcessSwitches || count["thread switch/i"] != stats.ThreadSwitches || count["TLB flush/i"] != stats.TLBFlushes {
+		t.Errorf("trace has %d process switches, %d thread switches, %d flushes; stats %+v",
+			count["process switch/i"], count["thread switch/i"], count["TLB flush/i"], stats)
+	}
+	for tid, n := range open {
+		if n != 0 {
+			t.Errorf("tid %d: %d running slices left open", tid, n)
+		}
+	}
+	if count["running/B"] == 0 || count["process_name/M"] != 6 {
+		t.Errorf("running slices %d, process names %d (want 6)", count["running/B"], count["process_name/M"])
+	}
+}
+
+func TestCompare(t *testing.T) {
+	out, stderr, st := vcpu(t, "compare", "../../programs/work_procs.s", "../../programs/work_threads.s")
+	if st != 0 {
+		t.Fatalf("status %d: %s", st, stderr)
+	}
+	for _, want := range []string{"work_procs", "work_threads", "TLB flushes", "cycles per switch", "ratio"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("compare output lacks %q:\n%s", want, out)
+		}
+	}
+}
