@@ -60,6 +60,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("limits too small: procs %d, threads %d, fds %d", c.MaxProcs, c.MaxThreads, c.MaxFDs)
 	case c.StackSize < pageSize || c.StackSize > 16<<20 || c.StackSize%4 != 0:
 		return fmt.Errorf("stack size must be a multiple of 4 between 4 KiB and 16 MiB, not %d", c.StackSize)
+	case c.FSSize < 0 || c.FSSize > 1<<30:
+		return fmt.Errorf("file system size must be between 0 and 1 GiB, not %d", c.FSSize)
 	case c.PipeSize < 512 || c.PipeSize > 1<<20:
 		return fmt.Errorf("pipe size must be between 512 bytes and 1 MiB, not %d", c.PipeSize)
 	}

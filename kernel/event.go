@@ -43,20 +43,33 @@ type Event struct {
 	Text    string
 }
 
-// Listener receives events as they happen. It must not call back into the
-// kernel.
+// Listener receives events as they happen. The event is only valid during
+// the call (copy it to keep it), and the listener must not call back into
+// the kernel.
 type Listener func(*Event)
 
 // Listen adds a listener. With none, emitting costs one length check.
 func (k *Kernel) Listen(l Listener) { k.listeners = append(k.listeners, l) }
 
+// emit stays small enough to inline, so that with no listener the event
+// is never built on the heap: publish, where it escapes, is not reached.
 func (k *Kernel) emit(e Event) {
-	if len(k.listeners) == 0 {
-		return
+	if len(k.listeners) > 0 {
+		k.publish(e)
 	}
-	e.Clock, e.Steps = k.clock, k.steps
+}
+
+// listening says whether events are wanted; callers check it before
+// formatting an event's text.
+func (k *Kernel) listening() bool { return len(k.listeners) > 0 }
+
+// publish hands listeners a pointer to one event the kernel reuses, so that
+// listening allocates nothing either; a listener that keeps an event copies it.
+func (k *Kernel) publish(e Event) {
+	k.event = e
+	k.event.Clock, k.event.Steps = k.clock, k.steps
 	for _, l := range k.listeners {
-		l(&e)
+		l(&k.event)
 	}
 }
 

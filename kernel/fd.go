@@ -242,7 +242,9 @@ func (k *Kernel) transfer(t *Thread, f *File, buf []byte, op func(*Kernel, *File
 		return 0, err
 	}
 	if n > 0 {
-		k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Arg: uint64(n), Text: f.Describe()})
+		if k.listening() {
+			k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Arg: uint64(n), Text: f.Describe()})
+		}
 	}
 	return uint32(n), nil
 }

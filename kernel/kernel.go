@@ -22,8 +22,10 @@ type Options struct {
 	Stdout io.Writer // guest descriptor 1, and nothing else
 	Stderr io.Writer // guest descriptor 2, and the kernel's own messages
 	// Load reads a program for SPAWN, given a path already resolved
-	// against the caller's program folder.
+	// against the caller's program folder. Nil: asm.Load.
 	Load func(path string) (*asm.Program, error)
+	// Policy orders the ready queue. Nil: round robin, as SPEC orders.
+	Policy Policy
 }
 
 // Outcome is how a run ended.
@@ -74,6 +76,7 @@ type Kernel struct {
 
 	outcome   Outcome
 	listeners []Listener
+	event     Event // the one event publish lends to listeners
 	decoded   map[*asm.Program]*cpu.Code
 	console   []*File // the host's stdin, stdout, stderr, shared by every first-generation process
 	fs        *fileSystem
@@ -105,9 +108,10 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		opts.Stderr = io.Discard
 	}
 	if opts.Load == nil {
-		opts.Load = func(path string) (*asm.Program, error) {
-			return nil, fmt.Errorf("no program loader configured")
-		}
+		opts.Load = asm.Load
+	}
+	if opts.Policy == nil {
+		opts.Policy = NewRoundRobin()
 	}
 	mem := cpu.NewMemory(cfg.MemSize)
 	tlb := cpu.NewTLB(cfg.TLBSize)
@@ -116,7 +120,7 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		cpu:     cpu.New(mem, tlb),
 		frames:  newFrameTable(mem),
 		nextPID: 1, nextTID: 1,
-		ready:   NewRoundRobin(),
+		ready:   opts.Policy,
 		decoded: map[*asm.Program]*cpu.Code{},
 		ports:   map[uint32]*listener{},
 	}

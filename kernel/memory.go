@@ -17,7 +17,13 @@ import (
 // mapRange backs [base, base+size) of p with fresh zeroed frames. It is all
 // or nothing: on ENOMEM nothing stays mapped.
 func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error {
-	first, last := base/pageSize, (base+size+pageSize-1)/pageSize
+	first, last := base/pageSize, uint32((uint64(base)+uint64(size)+pageSize-1)/pageSize)
+	// Fail fast on a huge request: at least the range's pages minus all
+	// the pages mapped anywhere are new, so no page walk is needed to
+	// refuse a gigabyte sbrk.
+	if int(last-first)-p.AS.PT.Mapped() > k.frames.free {
+		return abi.ENOMEM
+	}
 	need := 0
 	for vpn := first; vpn < last; vpn++ {
 		if !p.AS.PT.Walk(vpn).Present() {
@@ -42,7 +48,7 @@ func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error
 // unmapRange frees the frames of the pages [base, base+size) covers and
 // drops their translations from the TLB.
 func (k *Kernel) unmapRange(p *Process, base, size uint32) {
-	first, last := base/pageSize, (base+size+pageSize-1)/pageSize
+	first, last := base/pageSize, uint32((uint64(base)+uint64(size)+pageSize-1)/pageSize)
 	for vpn := first; vpn < last; vpn++ {
 		if f, ok := p.AS.PT.Unmap(vpn); ok {
 			k.frames.release(f)

@@ -27,7 +27,11 @@ func (r *RoundRobin) Dequeue() *Thread {
 		return nil
 	}
 	t := r.q[0]
-	r.q = r.q[1:]
+	// Shift rather than reslice: the queue is short, and keeping its
+	// array's front means Enqueue never allocates once it has grown.
+	n := copy(r.q, r.q[1:])
+	r.q[n] = nil
+	r.q = r.q[:n]
 	return t
 }
 
@@ -158,7 +162,9 @@ func (k *Kernel) sleep(t *Thread, wakeAt uint64) {
 	k.sleepers = append(k.sleepers, nil)
 	copy(k.sleepers[i+1:], k.sleepers[i:])
 	k.sleepers[i] = t
-	k.emit(Event{Kind: EvBlock, PID: t.Proc.PID, TID: t.TID, Text: fmt.Sprintf("sleep until tick %d", wakeAt)})
+	if k.listening() {
+		k.emit(Event{Kind: EvBlock, PID: t.Proc.PID, TID: t.TID, Text: fmt.Sprintf("sleep until tick %d", wakeAt)})
+	}
 	if t == k.cur {
 		k.deschedule(t)
 	}

@@ -194,7 +194,9 @@ func (k *Kernel) signal(t *Thread, addr uint32, n int) error {
 		c.waiters.pop()
 		w.Wait = Wait{Kind: WaitLock, Addr: maddr}
 		m.waiters.push(w)
-		k.emit(Event{Kind: EvBlock, PID: w.Proc.PID, TID: w.TID, Text: k.describeWait(w)})
+		if k.listening() {
+			k.emit(Event{Kind: EvBlock, PID: w.Proc.PID, TID: w.TID, Text: k.describeWait(w)})
+		}
 	}
 	if c.waiters.len() == 0 {
 		delete(t.Proc.conds, addr) // as with mutexes: only conditions with waiters are kept

@@ -72,7 +72,9 @@ func (k *Kernel) block(t *Thread, q *waitQueue, w Wait, retry bool) {
 	t.Wait = w
 	t.retry = retry
 	q.push(t)
-	k.emit(Event{Kind: EvBlock, PID: t.Proc.PID, TID: t.TID, Text: k.describeWait(t)})
+	if k.listening() {
+		k.emit(Event{Kind: EvBlock, PID: t.Proc.PID, TID: t.TID, Text: k.describeWait(t)})
+	}
 	k.deschedule(t)
 }
 

@@ -224,3 +224,57 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+// --fs preloads the in-memory file system from a folder and, with
+// --fs-save, writes it back; without --fs-save the folder is left alone.
+func TestFSFolder(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "copy.s")
+	os.WriteFile(prog, []byte(`
+        .data
+in:     .asciz "in.txt"
+out:    .asciz "out.txt"
+        .bss
+buf:    .space 64
+        .text
+main:   mov  r0, SYS_OPEN
+        mov  r1, in
+        mov  r2, O_READ
+        syscall
+        mov  r1, r0
+        mov  r0, SYS_READ
+        mov  r2, buf
+        mov  r3, 64
+        syscall
+        mov  r5, r0
+        mov  r0, SYS_OPEN
+        mov  r1, out
+        mov  r2, O_WRITE
+        syscall
+        mov  r1, r0
+        mov  r0, SYS_WRITE
+        mov  r2, buf
+        mov  r3, r5
+        syscall
+        mov  r0, 0
+        ret
+`), 0o644)
+	data := filepath.Join(dir, "data")
+	os.Mkdir(data, 0o755)
+	os.WriteFile(filepath.Join(data, "in.txt"), []byte("carried across\n"), 0o644)
+	if _, stderr, st := vcpu(t, "run", "--fs", data, prog); st != 0 {
+		t.Fatalf("status %d: %s", st, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(data, "out.txt")); err == nil {
+		t.Error("without --fs-save the folder was written")
+	}
+	if _, stderr, st := vcpu(t, "run", "--fs", data, "--fs-save", prog); st != 0 {
+		t.Fatalf("status %d: %s", st, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(data, "out.txt")); string(b) != "carried across\n" {
+		t.Errorf("out.txt = %q", b)
+	}
+	if _, stderr, st := vcpu(t, "run", "--fs", data, "--fs-size", "4", prog); st != exitUsage || !strings.Contains(stderr, "in.txt") {
+		t.Errorf("an oversized file: status %d, stderr %q", st, stderr)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -21,6 +23,8 @@ type machineFlags struct {
 	stats     bool
 	statsJSON string
 	trace     string
+	fsDir     string
+	fsSave    bool
 }
 
 // newMachineFlags declares the machine's flags on a new FlagSet whose
@@ -49,6 +53,8 @@ func newMachineFlags(name string, out io.Writer) (*flag.FlagSet, *machineFlags) 
 	fs.BoolVar(&m.stats, "stats", false, "print a summary table on stderr at the end")
 	fs.StringVar(&m.statsJSON, "stats-json", "", "write the summary as JSON to `FILE`")
 	fs.StringVar(&m.trace, "trace", "", "write a Chrome trace-event JSON of the run to `FILE` (open it in Perfetto)")
+	fs.StringVar(&m.fsDir, "fs", "", "preload the in-memory file system from the files in `DIR` (read-only unless --fs-save)")
+	fs.BoolVar(&m.fsSave, "fs-save", false, "with --fs: write the file system back to DIR when the run ends")
 	return fs, m
 }
 
@@ -123,6 +129,10 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 		fmt.Fprintf(errOut, "vcpu: %v\n", err)
 		return exitUsage
 	}
+	if err := preloadFS(k, m.fsDir); err != nil {
+		fmt.Fprintf(errOut, "vcpu: --fs: %v\n", err)
+		return exitUsage
+	}
 	for _, p := range progs {
 		if _, err := k.Start(p, 0); err != nil {
 			fmt.Fprintf(errOut, "vcpu: cannot start %s: %v\n", p.Path, err)
@@ -138,7 +148,49 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 		fmt.Fprintf(errOut, "vcpu: %v\n", err)
 		return exitLoad
 	}
+	if m.fsSave && m.fsDir != "" {
+		if err := saveFS(k, m.fsDir); err != nil {
+			fmt.Fprintf(errOut, "vcpu: --fs-save: %v\n", err)
+			return exitLoad
+		}
+	}
 	return k.ExitStatus()
+}
+
+// preloadFS copies the regular files at the top of dir into the machine's
+// file system. Its names are flat, like the machine's.
+func preloadFS(k *kernel.Kernel, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := k.WriteFile(e.Name(), b); err != nil {
+			return fmt.Errorf("%s: %v (the file system holds %d bytes; see --fs-size)", e.Name(), err, k.Config().FSSize)
+		}
+	}
+	return nil
+}
+
+// saveFS writes every file of the machine back to dir.
+func saveFS(k *kernel.Kernel, dir string) error {
+	for _, f := range k.Files() {
+		b, _ := k.ReadFile(f.Name)
+		if err := os.WriteFile(filepath.Join(dir, f.Name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func usageError(stderr io.Writer, err error) int {
