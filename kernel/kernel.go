@@ -300,7 +300,11 @@ func (k *Kernel) Run() Outcome {
 func (k *Kernel) Advance(budget uint64) uint64 {
 	start := k.steps
 	for !k.Done() && k.steps-start < budget {
-		if k.cfg.MaxSteps > 0 && k.steps >= k.cfg.MaxSteps {
+		// At the limit the run stops before any further switch, unless
+		// nothing could run anyway: a run whose last process ends on the
+		// last allowed instruction has ended, not been cut short.
+		if k.cfg.MaxSteps > 0 && k.steps >= k.cfg.MaxSteps &&
+			(k.cur != nil || len(k.ready.Ready()) > 0 || len(k.sleepers) > 0) {
 			k.end(StepLimit)
 			break
 		}

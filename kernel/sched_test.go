@@ -131,3 +131,18 @@ nap:    mov  r0, SYS_SLEEP
 		})
 	}
 }
+
+// A run that ends exactly on the step limit has not been cut short.
+func TestStepLimitExactlyAtTheEnd(t *testing.T) {
+	src := "main: mov r0, 5\n ret\n" // two instructions
+	for _, tc := range []struct {
+		limit   uint64
+		outcome kernel.Outcome
+		status  int
+	}{{1, kernel.StepLimit, 124}, {2, kernel.AllExited, 5}, {3, kernel.AllExited, 5}} {
+		m := boot(t, cfgWith(func(c *kernel.Config) { c.MaxSteps = tc.limit }), src)
+		if got := m.Run(); got != tc.outcome || m.ExitStatus() != tc.status {
+			t.Errorf("--max-steps %d: %s with status %d, want %s with %d", tc.limit, got, m.ExitStatus(), tc.outcome, tc.status)
+		}
+	}
+}
