@@ -115,7 +115,7 @@ func TestCaseInsensitivity(t *testing.T) {
 		t.Error("loop and Loop should be different labels")
 	}
 	if _, err := Assemble("t.s", []byte("jmp LOOP\nloop: nop\n"), Options{}); err == nil ||
-		!strings.Contains(err.Error(), `undefined symbol "LOOP" (did you mean loop?)`) {
+		!strings.Contains(err.Error(), `undefined symbol "LOOP" (did you mean "loop"?)`) {
 		t.Errorf("want an undefined-symbol error with a suggestion, got %v", err)
 	}
 }

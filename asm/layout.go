@@ -286,7 +286,7 @@ func (a *assembler) lookup(name string, off int, depth int) (int64, *posErr) {
 	if s == nil {
 		msg := fmt.Sprintf("undefined symbol %q", name)
 		if sg := suggest(name, a.symbolNames()); sg != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", sg)
+			msg += fmt.Sprintf(" (did you mean %q?)", sg)
 		}
 		return 0, &posErr{off, msg}
 	}

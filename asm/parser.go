@@ -253,7 +253,7 @@ func checkInst(op cpu.Opcode, args []operand, eol int) (cpu.Mode, *posErr) {
 		msg := fmt.Sprintf("%s: operand %d: expected %s, got %q", name, i+1, want, a.text)
 		if a.kind == oExpr && a.e.kind == eSym && len(kinds) == 1 && kinds[0] == oReg {
 			if s := suggest(strings.ToLower(a.e.name), registerNames); s != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", s)
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 		}
 		if a.kind == oMem && op == cpu.MOV {
