@@ -1,0 +1,103 @@
+package kernel
+
+import (
+	"vcpu/cpu"
+)
+
+// Snapshot is a copy of everything a viewer shows of the machine at one
+// instant. It shares nothing with the kernel, so the window can draw it
+// while the machine runs on, and never reaches into the machine's guts.
+type Snapshot struct {
+	Clock, Steps uint64
+	Outcome      Outcome
+	Running      *ThreadView // the thread on the CPU, if any
+	Regs         cpu.Context // the CPU's registers (the running thread's, or the last one's)
+	Processes    []ProcessView
+	Ready        []int // tids in the order they will run
+	Frames       []FrameOwner
+	TLB          []TLBEntryView
+	TLBStats     cpu.TLBStats
+	Summary      Summary
+}
+
+// ProcessView is one process as the window shows it.
+type ProcessView struct {
+	PID, Parent int
+	Name        string
+	State       ProcState
+	Status      int
+	Segments    []cpu.Segment
+	Threads     []ThreadView
+	Files       []string // descriptor i: what it is open on ("" if closed)
+}
+
+// ThreadView is one thread as the window shows it.
+type ThreadView struct {
+	TID, PID int
+	State    ThreadState
+	Waits    string // what a blocked or sleeping thread waits for
+	PC       uint32
+}
+
+// TLBEntryView is one TLB slot with its place in the LRU order (0: next to
+// be evicted), or -1 when the slot is empty.
+type TLBEntryView struct {
+	cpu.TLBEntry
+	LRURank int
+}
+
+// Snapshot copies the machine's state.
+func (k *Kernel) Snapshot() *Snapshot {
+	s := &Snapshot{
+		Clock: k.clock, Steps: k.steps, Outcome: k.outcome,
+		Regs:     k.cpu.Context(),
+		Frames:   append([]FrameOwner(nil), k.frames.owners...),
+		TLBStats: k.tlb.TLBStats,
+		Summary:  k.Summarize(),
+	}
+	for _, t := range k.ready.Ready() {
+		s.Ready = append(s.Ready, t.TID)
+	}
+	rank := map[int]int{}
+	for r, slot := range k.tlb.LRUOrder() {
+		rank[slot] = r
+	}
+	for i, e := range k.tlb.Entries {
+		v := TLBEntryView{TLBEntry: e, LRURank: -1}
+		if r, ok := rank[i]; ok {
+			v.LRURank = r
+		}
+		s.TLB = append(s.TLB, v)
+	}
+	for _, p := range k.procs {
+		pv := ProcessView{PID: p.PID, Parent: p.parentPID(), Name: p.Name, State: p.State, Status: p.Status}
+		if p.AS != nil {
+			for _, seg := range p.AS.Segments {
+				pv.Segments = append(pv.Segments, *seg)
+			}
+		}
+		for _, f := range p.Files {
+			name := ""
+			if f != nil {
+				name = f.Describe()
+			}
+			pv.Files = append(pv.Files, name)
+		}
+		for _, t := range p.Threads {
+			tv := ThreadView{TID: t.TID, PID: p.PID, State: t.State, PC: t.Context.PC}
+			switch t.State {
+			case Blocked:
+				tv.Waits = k.describeWait(t)
+			case Sleeping:
+				tv.Waits = "the clock"
+			case Running:
+				tv.PC = k.cpu.PC()
+				cur := tv
+				s.Running = &cur
+			}
+			pv.Threads = append(pv.Threads, tv)
+		}
+		s.Processes = append(s.Processes, pv)
+	}
+	return s
+}
