@@ -37,24 +37,18 @@ type File struct {
 	ops      fileOps
 }
 
-// fileOps is what the object behind a File does. read and write move at
-// most len(buf) bytes; when they cannot move any yet they return a
-// *wouldBlock naming the wait queue, and the syscall is retried once the
-// thread is woken and gets the CPU again.
+// fileOps is what the object behind a File does. read moves up to n bytes
+// into the caller's memory at buf, write up to n bytes out of it; the range
+// has been checked against the caller's segments. An object with nothing to
+// give or no room blocks the caller itself and returns errBlocked: whoever
+// later gives it data or room completes the call and wakes it, as UNLOCK
+// hands a mutex over, so a woken thread never runs only to wait again.
 type fileOps interface {
-	read(k *Kernel, f *File, buf []byte) (int, error)
-	write(k *Kernel, f *File, buf []byte) (int, error)
+	read(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error)
+	write(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error)
 	close(k *Kernel, f *File) // the last reference is gone
 	describe() string
 }
-
-// wouldBlock is a file operation's answer when its caller must wait.
-type wouldBlock struct {
-	q *waitQueue
-	w Wait
-}
-
-func (*wouldBlock) Error() string { return "would block" }
 
 func (f *File) dup() *File {
 	f.refs++
@@ -71,23 +65,27 @@ type console struct {
 	name string
 }
 
-func (c *console) read(k *Kernel, f *File, buf []byte) (int, error) {
-	if c.r == nil {
-		return 0, nil
-	}
-	n, err := c.r.Read(buf)
-	if err != nil && n == 0 && !errors.Is(err, io.EOF) {
-		k.printf("vcpu: reading %s: %v\n", c.name, err)
-	}
-	return n, nil
+func (c *console) read(k *Kernel, t *Thread, _ *File, buf, n uint32) (uint32, error) {
+	return k.readInto(t, buf, n, func(b []byte) int {
+		if c.r == nil {
+			return 0
+		}
+		got, err := c.r.Read(b)
+		if err != nil && got == 0 && !errors.Is(err, io.EOF) {
+			k.printf("vcpu: reading %s: %v\n", c.name, err)
+		}
+		return got
+	})
 }
 
-func (c *console) write(k *Kernel, f *File, buf []byte) (int, error) {
-	n, err := c.w.Write(buf)
-	if err != nil {
-		return n, abi.EPIPE // the host closed it
-	}
-	return n, nil
+func (c *console) write(k *Kernel, t *Thread, _ *File, buf, n uint32) (uint32, error) {
+	return k.writeFrom(t, buf, n, func(b []byte) (int, error) {
+		got, err := c.w.Write(b)
+		if err != nil {
+			return got, abi.EPIPE // the host closed it
+		}
+		return got, nil
+	})
 }
 
 func (c *console) close(*Kernel, *File) {}
@@ -165,14 +163,13 @@ func (k *Kernel) closeAll(p *Process) {
 	}
 }
 
-// ioChunk bounds how much one READ or WRITE moves, so a huge length costs
+// ioChunk bounds how much the kernel copies at once, so a huge length costs
 // the host no more than this much memory.
 const ioChunk = 64 << 10
 
 func sysWrite(k *Kernel, t *Thread, a args) (uint32, error) {
 	f, err := t.Proc.file(a[0])
 	if err != nil {
-		t.ioDone = 0
 		return 0, err
 	}
 	if !f.Writable {
@@ -181,29 +178,7 @@ func sysWrite(k *Kernel, t *Thread, a args) (uint32, error) {
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Read) != nil {
 		return 0, abi.EFAULT
 	}
-	// A write to a pipe or socket may go in parts as a reader makes room:
-	// ioDone remembers how far it got while the thread was blocked.
-	done := t.ioDone
-	t.ioDone = 0
-	for done < a[2] {
-		buf := make([]byte, min(a[2]-done, ioChunk))
-		if err := t.Proc.AS.CopyIn(k.mem, a[1]+done, buf); err != nil {
-			return done, nil // the buffer shrank under a blocked write: report what went
-		}
-		n, err := k.transfer(t, f, buf, f.ops.write)
-		if err == errBlocked {
-			t.ioDone = done
-			return 0, err
-		}
-		if err != nil {
-			if done > 0 {
-				return done, nil
-			}
-			return 0, err
-		}
-		done += n
-	}
-	return done, nil
+	return f.ops.write(k, t, f, a[1], a[2])
 }
 
 func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
@@ -214,39 +189,58 @@ func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
 	if !f.Readable {
 		return 0, abi.EBADF
 	}
-	n := min(a[2], ioChunk)
-	if n > 0 && t.Proc.AS.Check(a[1], n, cpu.Write) != nil {
+	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Write) != nil {
 		return 0, abi.EFAULT
 	}
-	buf := make([]byte, n)
-	got, err := k.transfer(t, f, buf, f.ops.read)
-	if err != nil {
-		return 0, err
-	}
-	if err := t.Proc.AS.CopyOut(k.mem, a[1], buf[:got]); err != nil {
-		return 0, abi.EFAULT
-	}
-	return got, nil
+	return f.ops.read(k, t, f, a[1], a[2])
 }
 
-// transfer runs one read or write and blocks the caller, to retry, when the
-// object has no data or no room.
-func (k *Kernel) transfer(t *Thread, f *File, buf []byte, op func(*Kernel, *File, []byte) (int, error)) (uint32, error) {
-	n, err := op(k, f, buf)
-	var wb *wouldBlock
-	if errors.As(err, &wb) {
-		k.block(t, wb.q, wb.w, true)
-		return 0, errBlocked
+// readInto serves a READ from a source that never blocks: one chunk of at
+// most ioChunk bytes, copied into the caller's buffer.
+func (k *Kernel) readInto(t *Thread, buf, n uint32, src func([]byte) int) (uint32, error) {
+	b := make([]byte, min(n, ioChunk))
+	got := src(b)
+	if err := t.Proc.AS.CopyOut(k.mem, buf, b[:got]); err != nil {
+		return 0, abi.EFAULT
 	}
-	if err != nil {
-		return 0, err
-	}
-	if n > 0 {
-		if k.listening() {
-			k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Arg: uint64(n), Text: f.Describe()})
+	k.moved(t, uint32(got), "")
+	return uint32(got), nil
+}
+
+// writeFrom serves a WRITE to a sink that never blocks, chunk by chunk: the
+// bytes written, or the sink's error if none were.
+func (k *Kernel) writeFrom(t *Thread, buf, n uint32, sink func([]byte) (int, error)) (uint32, error) {
+	var done uint32
+	for done < n {
+		b := make([]byte, min(n-done, ioChunk))
+		if err := t.Proc.AS.CopyIn(k.mem, buf+done, b); err != nil {
+			return 0, abi.EFAULT
+		}
+		got, err := sink(b)
+		done += uint32(got)
+		if err != nil || got < len(b) {
+			if done == 0 {
+				return 0, err
+			}
+			break
 		}
 	}
-	return uint32(n), nil
+	k.moved(t, done, "")
+	return done, nil
+}
+
+// moved reports bytes a thread's READ or WRITE moved, for the trace and the
+// window.
+func (k *Kernel) moved(t *Thread, n uint32, what string) {
+	if n == 0 || !k.listening() {
+		return
+	}
+	if what == "" {
+		if f, err := t.Proc.file(t.sysargs[0]); err == nil {
+			what = f.Describe()
+		}
+	}
+	k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Arg: uint64(n), Text: what})
 }
 
 func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {

@@ -78,34 +78,42 @@ type regular struct {
 	append bool
 }
 
-func (r *regular) read(_ *Kernel, f *File, buf []byte) (int, error) {
-	if f.Offset >= len(r.f.data) {
-		return 0, nil
-	}
-	n := copy(buf, r.f.data[f.Offset:])
-	f.Offset += n
-	return n, nil
+func (r *regular) read(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error) {
+	return k.readInto(t, buf, n, func(b []byte) int {
+		if f.Offset >= len(r.f.data) {
+			return 0
+		}
+		got := copy(b, r.f.data[f.Offset:])
+		f.Offset += got
+		return got
+	})
 }
 
-func (r *regular) write(_ *Kernel, f *File, buf []byte) (int, error) {
+func (r *regular) write(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error) {
+	return k.writeFrom(t, buf, n, func(b []byte) (int, error) { return r.put(f, b) })
+}
+
+// put writes b at the file's offset (its end with O_APPEND), as much as the
+// file system's limit leaves room for.
+func (r *regular) put(f *File, b []byte) (int, error) {
 	if r.append {
 		f.Offset = len(r.f.data)
 	}
-	end := f.Offset + len(buf)
+	end := f.Offset + len(b)
 	if grow := end - len(r.f.data); grow > 0 {
 		if room := r.fs.limit - r.fs.used; grow > room {
 			if room <= 0 {
 				return 0, abi.ENOSPC
 			}
-			buf = buf[:len(buf)-(grow-room)]
-			end, grow = f.Offset+len(buf), room
+			b = b[:len(b)-(grow-room)]
+			end, grow = f.Offset+len(b), room
 		}
 		r.fs.used += grow
 		r.f.data = append(r.f.data, make([]byte, grow)...)
 	}
-	copy(r.f.data[f.Offset:end], buf)
+	copy(r.f.data[f.Offset:end], b)
 	f.Offset = end
-	return len(buf), nil
+	return len(b), nil
 }
 
 func (r *regular) close(*Kernel, *File) {}

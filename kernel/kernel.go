@@ -309,9 +309,8 @@ func (k *Kernel) Advance(budget uint64) uint64 {
 			break
 		}
 		if k.cur == nil {
-			// Idle: pick the next thread. It may not get the CPU after
-			// all (its retried syscall blocks again, or nobody is ready
-			// and the clock jumps, or the run ends); look again.
+			// Idle: pick the next thread (or let the clock jump, or
+			// end the run) and look again.
 			k.dispatch()
 			continue
 		}

@@ -72,7 +72,7 @@ func sysWait(k *Kernel, t *Thread, a args) (uint32, error) {
 	if !found {
 		return 0, abi.ECHILD
 	}
-	k.block(t, &p.childWait, Wait{Kind: WaitChild, ID: pid}, false)
+	k.block(t, &p.childWait, Wait{Kind: WaitChild, ID: pid})
 	return 0, errBlocked
 }
 

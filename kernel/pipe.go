@@ -28,68 +28,149 @@ func (k *Kernel) newPipe(kind string) *pipe {
 }
 
 // Buffered is how many bytes wait in the pipe.
-func (p *pipe) Buffered() int { return p.n }
+// A blocked READ or WRITE keeps its request in the thread: the buffer and
+// length in sysargs, and for a WRITE the bytes already moved in ioDone.
+// Whoever changes the pipe completes what it can of the waiters' requests
+// (pump), in FIFO order, and wakes each one whose call is done.
 
-func (p *pipe) read(k *Kernel, buf []byte) (int, error) {
-	if len(buf) == 0 {
+// read serves the running thread's READ.
+func (p *pipe) read(k *Kernel, t *Thread) (uint32, error) {
+	if t.sysargs[2] == 0 {
 		return 0, nil
 	}
 	if p.n == 0 {
 		if p.writers == 0 {
 			return 0, nil // end of file
 		}
-		return 0, &wouldBlock{&p.readq, Wait{Kind: WaitRead, ID: p.id, What: fmt.Sprintf("%s %d to have data (it is empty)", p.kind, p.id)}}
+		k.block(t, &p.readq, Wait{Kind: WaitRead, ID: p.id, What: fmt.Sprintf("data in %s %d (empty)", p.kind, p.id)})
+		return 0, errBlocked
 	}
-	m := 0
-	for m < len(buf) && p.n > 0 {
-		c := copy(buf[m:], p.buf[p.start:min(len(p.buf), p.start+p.n)])
-		p.start = (p.start + c) % len(p.buf)
-		p.n -= c
-		m += c
+	got, err := p.popTo(k, t)
+	if err != nil {
+		return 0, err
 	}
-	k.wakeAll(&p.writeq)
-	return m, nil
+	p.pump(k)
+	return got, nil
 }
 
-func (p *pipe) write(k *Kernel, buf []byte) (int, error) {
+// write serves the running thread's WRITE: everything goes, or it blocks
+// until readers have made room for the rest.
+func (p *pipe) write(k *Kernel, t *Thread) (uint32, error) {
 	if p.readers == 0 {
 		return 0, abi.EPIPE
 	}
-	if len(buf) == 0 {
-		return 0, nil
+	t.ioDone = 0
+	n := t.sysargs[2]
+	for {
+		if err := p.pushFrom(k, t); err != nil {
+			return partial(t.ioDone, err), nil
+		}
+		before := p.n
+		p.pump(k)
+		if t.ioDone == n {
+			return n, nil
+		}
+		if p.n == before { // full, and nobody took anything: wait for room
+			k.block(t, &p.writeq, Wait{Kind: WaitWrite, ID: p.id, What: fmt.Sprintf("room in %s %d (full)", p.kind, p.id)})
+			return 0, errBlocked
+		}
 	}
-	if p.n == len(p.buf) {
-		return 0, &wouldBlock{&p.writeq, Wait{Kind: WaitWrite, ID: p.id, What: fmt.Sprintf("room in %s %d (it is full)", p.kind, p.id)}}
+}
+
+// popTo moves up to the reader's length from the ring into its memory.
+func (p *pipe) popTo(k *Kernel, t *Thread) (uint32, error) {
+	want := min(int(t.sysargs[2]), p.n, ioChunk)
+	b := make([]byte, want)
+	for m, at := 0, p.start; m < want; {
+		c := copy(b[m:], p.buf[at:min(len(p.buf), at+want-m)])
+		at = (at + c) % len(p.buf)
+		m += c
 	}
-	m := 0
-	for m < len(buf) && p.n < len(p.buf) {
+	if err := t.Proc.AS.CopyOut(k.mem, t.sysargs[1], b); err != nil {
+		return 0, abi.EFAULT // nothing taken
+	}
+	p.start = (p.start + want) % len(p.buf)
+	p.n -= want
+	k.moved(t, uint32(want), "")
+	return uint32(want), nil
+}
+
+// pushFrom moves as much of the writer's remaining bytes as fit into the ring.
+func (p *pipe) pushFrom(k *Kernel, t *Thread) error {
+	room := min(len(p.buf)-p.n, int(t.sysargs[2]-t.ioDone))
+	if room == 0 {
+		return nil
+	}
+	b := make([]byte, room)
+	if err := t.Proc.AS.CopyIn(k.mem, t.sysargs[1]+t.ioDone, b); err != nil {
+		return abi.EFAULT
+	}
+	for m := 0; m < room; {
 		end := (p.start + p.n) % len(p.buf)
-		c := copy(p.buf[end:min(len(p.buf), end+len(p.buf)-p.n)], buf[m:])
+		c := copy(p.buf[end:min(len(p.buf), end+room-m)], b[m:])
 		p.n += c
 		m += c
 	}
-	k.wakeAll(&p.readq)
-	return m, nil
+	t.ioDone += uint32(room)
+	k.moved(t, uint32(room), "")
+	return nil
+}
+
+// pump completes waiting requests while the pipe can serve them: readers
+// while it has data, writers while it has room.
+func (p *pipe) pump(k *Kernel) {
+	for progress := true; progress; {
+		progress = false
+		for p.readq.len() > 0 && p.n > 0 {
+			r := p.readq.threads[0]
+			got, err := p.popTo(k, r)
+			k.wake(r, result(got, err), k.cur)
+			progress = true
+		}
+		for p.writeq.len() > 0 && p.n < len(p.buf) {
+			w := p.writeq.threads[0]
+			progress = true
+			if err := p.pushFrom(k, w); err != nil {
+				k.wake(w, partial(w.ioDone, err), k.cur)
+				continue
+			}
+			if w.ioDone < w.sysargs[2] {
+				break // more to write: it stays first in line
+			}
+			k.wake(w, w.ioDone, k.cur)
+		}
+	}
+}
+
+// result is what r0 gets for a call that moved n bytes or failed with err.
+func result(n uint32, err error) uint32 {
+	if e, ok := err.(abi.Errno); ok {
+		return e.Ret()
+	}
+	return n
+}
+
+// partial is a WRITE's result when it stops early: the bytes that went, or
+// the error if none did.
+func partial(done uint32, err error) uint32 {
+	if done > 0 {
+		return done
+	}
+	return result(0, err)
 }
 
 func (p *pipe) closeRead(k *Kernel) {
 	p.readers--
-	if p.readers == 0 {
-		k.wakeAll(&p.writeq) // they find EPIPE
+	for p.readers == 0 && p.writeq.len() > 0 { // nobody will ever read: EPIPE
+		w := p.writeq.threads[0]
+		k.wake(w, partial(w.ioDone, abi.EPIPE), k.cur)
 	}
 }
 
 func (p *pipe) closeWrite(k *Kernel) {
 	p.writers--
-	if p.writers == 0 {
-		k.wakeAll(&p.readq) // they find end of file
-	}
-}
-
-// wakeAll readies every thread on q, in order, to retry its syscall.
-func (k *Kernel) wakeAll(q *waitQueue) {
-	for q.len() > 0 {
-		k.wake(q.threads[0], 0, k.cur)
+	for p.writers == 0 && p.readq.len() > 0 { // nobody will ever write: end of file
+		k.wake(p.readq.threads[0], 0, k.cur)
 	}
 }
 
@@ -99,8 +180,12 @@ type pipeEnd struct {
 	isWrite bool
 }
 
-func (e *pipeEnd) read(k *Kernel, _ *File, buf []byte) (int, error)  { return e.p.read(k, buf) }
-func (e *pipeEnd) write(k *Kernel, _ *File, buf []byte) (int, error) { return e.p.write(k, buf) }
+func (e *pipeEnd) read(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+	return e.p.read(k, t)
+}
+func (e *pipeEnd) write(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+	return e.p.write(k, t)
+}
 
 func (e *pipeEnd) close(k *Kernel, _ *File) {
 	if e.isWrite {

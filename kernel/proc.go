@@ -38,13 +38,11 @@ type Thread struct {
 	// the window read it. queue is the wait queue it sits in.
 	Wait  Wait
 	queue *waitQueue
-	// retry: re-run the blocked syscall when the thread next gets the
-	// CPU (pipes and sockets re-check their buffers); otherwise whoever
-	// wakes the thread has completed its syscall already.
-	retry   bool
-	sysno   abi.Sysno // the syscall in progress
+	// The syscall in progress: a blocked READ or WRITE is completed from
+	// here by whoever gives it data or room.
+	sysno   abi.Sysno
 	sysargs args
-	ioDone  uint32 // bytes a blocked WRITE has already moved
+	ioDone  uint32 // bytes a WRITE to a pipe or socket has moved so far
 
 	joiners   waitQueue // the thread blocked joining this one (at most one)
 	wakeAt    uint64    // clock tick a sleeping thread wakes at

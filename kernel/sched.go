@@ -103,10 +103,6 @@ func (k *Kernel) dispatch() {
 	t.State = Running
 	k.emit(Event{Kind: EvDispatch, PID: t.Proc.PID, TID: t.TID})
 	k.left = k.ready.Quantum(t, k.cfg.Quantum)
-	if t.retry {
-		t.retry = false
-		k.invoke(t) // may block t again, leaving the CPU free
-	}
 }
 
 // switchTo loads t's registers, and its address space if it is another

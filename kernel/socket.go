@@ -17,20 +17,33 @@ type listener struct {
 	port    uint32
 	backlog []*sockEnd // server ends of connections not yet accepted
 	acceptq waitQueue
-	closed  bool
 }
 
-func (l *listener) read(*Kernel, *File, []byte) (int, error)  { return 0, abi.EINVAL }
-func (l *listener) write(*Kernel, *File, []byte) (int, error) { return 0, abi.EINVAL }
+func (l *listener) read(*Kernel, *Thread, *File, uint32, uint32) (uint32, error) {
+	return 0, abi.EINVAL
+}
+func (l *listener) write(*Kernel, *Thread, *File, uint32, uint32) (uint32, error) {
+	return 0, abi.EINVAL
+}
 
 func (l *listener) close(k *Kernel, _ *File) {
-	l.closed = true
 	delete(k.ports, l.port)
 	for _, s := range l.backlog { // refused after all: the clients see end of file and EPIPE
 		s.close(k, nil)
 	}
 	l.backlog = nil
-	k.wakeAll(&l.acceptq)
+	for l.acceptq.len() > 0 { // the port is gone: nothing will arrive
+		k.wake(l.acceptq.threads[0], abi.EINVAL.Ret(), k.cur)
+	}
+}
+
+// hand gives waiting connections to waiting acceptors, FIFO.
+func (l *listener) hand(k *Kernel) {
+	for l.acceptq.len() > 0 && len(l.backlog) > 0 {
+		a := l.acceptq.threads[0]
+		fd, err := k.accept(a.Proc, l)
+		k.wake(a, result(fd, err), k.cur)
+	}
 }
 
 func (l *listener) describe() string { return fmt.Sprintf("listener on port %d", l.port) }
@@ -41,8 +54,12 @@ type sockEnd struct {
 	id      int
 }
 
-func (s *sockEnd) read(k *Kernel, _ *File, buf []byte) (int, error)  { return s.in.read(k, buf) }
-func (s *sockEnd) write(k *Kernel, _ *File, buf []byte) (int, error) { return s.out.write(k, buf) }
+func (s *sockEnd) read(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+	return s.in.read(k, t)
+}
+func (s *sockEnd) write(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+	return s.out.write(k, t)
+}
 func (s *sockEnd) close(k *Kernel, _ *File) {
 	s.in.closeRead(k)
 	s.out.closeWrite(k)
@@ -83,7 +100,7 @@ func sysConnect(k *Kernel, t *Thread, a args) (uint32, error) {
 	server := &sockEnd{in: up, out: down, id: down.id}
 	fd, _ := k.install(t.Proc, &File{Kind: FileSocket, Readable: true, Writable: true, refs: 1, ops: client})
 	l.backlog = append(l.backlog, server)
-	k.wakeAll(&l.acceptq)
+	l.hand(k)
 	return fd, nil
 }
 
@@ -97,16 +114,19 @@ func sysAccept(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, abi.EINVAL
 	}
 	if len(l.backlog) == 0 {
-		if l.closed {
-			return 0, abi.EINVAL
-		}
-		k.block(t, &l.acceptq, Wait{Kind: WaitAccept, ID: int(l.port), What: fmt.Sprintf("a connection on port %d (accept)", l.port)}, true)
+		k.block(t, &l.acceptq, Wait{Kind: WaitAccept, ID: int(l.port), What: fmt.Sprintf("a connection on port %d (accept)", l.port)})
 		return 0, errBlocked
 	}
-	if k.freeFDs(t.Proc) < 1 {
+	return k.accept(t.Proc, l)
+}
+
+// accept takes the first waiting connection into a descriptor of p. With no
+// descriptor free the connection stays queued for the next ACCEPT.
+func (k *Kernel) accept(p *Process, l *listener) (uint32, error) {
+	if k.freeFDs(p) < 1 {
 		return 0, abi.EMFILE
 	}
 	s := l.backlog[0]
 	l.backlog = l.backlog[1:]
-	return k.install(t.Proc, &File{Kind: FileSocket, Readable: true, Writable: true, refs: 1, ops: s})
+	return k.install(p, &File{Kind: FileSocket, Readable: true, Writable: true, refs: 1, ops: s})
 }

@@ -61,7 +61,7 @@ func sysLock(k *Kernel, t *Thread, a args) (uint32, error) {
 	case t:
 		return 0, abi.EDEADLK
 	}
-	k.block(t, &m.waiters, Wait{Kind: WaitLock, Addr: a[0]}, false)
+	k.block(t, &m.waiters, Wait{Kind: WaitLock, Addr: a[0]})
 	return 0, errBlocked
 }
 
@@ -121,7 +121,7 @@ func sysSemWait(k *Kernel, t *Thread, a args) (uint32, error) {
 		s.value--
 		return 0, nil
 	}
-	k.block(t, &s.waiters, Wait{Kind: WaitSem, Addr: a[0]}, false)
+	k.block(t, &s.waiters, Wait{Kind: WaitSem, Addr: a[0]})
 	return 0, errBlocked
 }
 
@@ -159,7 +159,7 @@ func sysCondWait(k *Kernel, t *Thread, a args) (uint32, error) {
 	}
 	c.mutexOf[t] = a[1]
 	k.release(t.Proc, a[1], t)
-	k.block(t, &c.waiters, Wait{Kind: WaitCond, Addr: a[0]}, false)
+	k.block(t, &c.waiters, Wait{Kind: WaitCond, Addr: a[0]})
 	return 0, errBlocked
 }
 

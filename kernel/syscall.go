@@ -160,7 +160,7 @@ func sysThreadJoin(k *Kernel, t *Thread, a args) (uint32, error) {
 		k.collect(target)
 		return target.Value, nil
 	}
-	k.block(t, &target.joiners, Wait{Kind: WaitJoin, ID: target.TID}, false)
+	k.block(t, &target.joiners, Wait{Kind: WaitJoin, ID: target.TID})
 	return 0, errBlocked
 }
 

@@ -64,13 +64,11 @@ func (q *waitQueue) remove(t *Thread) {
 func (q *waitQueue) len() int { return len(q.threads) }
 
 // block takes the running thread off the CPU onto q, waiting for w. Whoever
-// wakes it completes its syscall (sets r0), unless retry asks for the
-// syscall to run again once the thread has the CPU back.
-func (k *Kernel) block(t *Thread, q *waitQueue, w Wait, retry bool) {
+// wakes it has completed its syscall and gives the result.
+func (k *Kernel) block(t *Thread, q *waitQueue, w Wait) {
 	k.assert(t == k.cur, "only the running thread blocks")
 	t.State = Blocked
 	t.Wait = w
-	t.retry = retry
 	q.push(t)
 	if k.listening() {
 		k.emit(Event{Kind: EvBlock, PID: t.Proc.PID, TID: t.TID, Text: k.describeWait(t)})
@@ -78,15 +76,13 @@ func (k *Kernel) block(t *Thread, q *waitQueue, w Wait, retry bool) {
 	k.deschedule(t)
 }
 
-// wake makes a blocked thread ready, with r0 = result unless it will retry.
+// wake makes a blocked thread ready, its syscall done with r0 = result.
 func (k *Kernel) wake(t *Thread, result uint32, by *Thread) {
 	k.assert(t.State == Blocked, "waking a thread that is not blocked")
 	if t.queue != nil {
 		t.queue.remove(t)
 	}
-	if !t.retry {
-		t.Context.R[0] = result
-	}
+	t.Context.R[0] = result
 	t.Wait = Wait{}
 	e := Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID}
 	if by != nil {
