@@ -14,6 +14,7 @@ type Summary struct {
 	TLBFlushes      uint64           `json:"tlb_flushes"`
 	Faults          uint64           `json:"faults"`
 	Syscalls        uint64           `json:"syscalls"`
+	ClockJumps      uint64           `json:"clock_jumps"`
 	ASID            bool             `json:"asid"`
 	Quantum         uint64           `json:"quantum"`
 	TLBSize         int              `json:"tlb_size"`
@@ -70,7 +71,7 @@ func (k *Kernel) Summarize() Summary {
 		Instructions: k.steps, Ticks: k.clock,
 		ProcessSwitches: k.Stats.ProcessSwitches, ThreadSwitches: k.Stats.ThreadSwitches,
 		TLBHits: t.Hits, TLBMisses: t.Misses, TLBEvictions: t.Evictions, TLBFlushes: t.Flushes,
-		Faults: k.Stats.Faults, Syscalls: k.Stats.Syscalls,
+		Faults: k.Stats.Faults, Syscalls: k.Stats.Syscalls, ClockJumps: k.Stats.ClockJumps,
 		ASID: k.cfg.ASID, Quantum: k.cfg.Quantum, TLBSize: k.cfg.TLBSize,
 		Outcome: k.outcome.String(), ExitStatus: k.ExitStatus(), ProcessesDropped: k.dropped,
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,5 +61,3 @@ func cmdDisasm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, asm.Disassemble(p))
 	return 0
 }
-
-var errNoDisplay = errors.New("no display")

@@ -13,8 +13,12 @@ import (
 
 // The bench workloads: the interpreter's two hot paths, and a switch-heavy
 // run of four threads. Each loops forever; --steps bounds it.
-var benchWorkloads = []struct{ name, src string }{
-	{"alu loop", `
+var benchWorkloads = []struct {
+	name    string
+	quantum uint64 // 0: the default
+	src     string
+}{
+	{"alu loop", 0, `
 main:   add  r1, r1, 3
         xor  r2, r2, r1
         shl  r3, r2, 1
@@ -22,7 +26,7 @@ main:   add  r1, r1, 3
         bne  r4, 7, main
         jmp  main
 `},
-	{"load/store loop", `
+	{"load/store loop", 0, `
         .bss
 arr:    .space 8192
         .text
@@ -36,7 +40,7 @@ loop:   ld   r6, [r5]
         bltu r5, arr + 8192, loop
         jmp  main
 `},
-	{"4 threads, quantum 10", `
+	{"4 threads, quantum 10", 10, `
 main:   mov  r0, SYS_THREAD_CREATE
         mov  r1, spin
         syscall
@@ -73,8 +77,8 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		for _, listen := range []bool{false, true} {
 			cfg := kernel.DefaultConfig()
 			cfg.MaxSteps = *steps
-			if w.name == "4 threads, quantum 10" {
-				cfg.Quantum = 10
+			if w.quantum > 0 {
+				cfg.Quantum = w.quantum
 			}
 			k, err := kernel.New(cfg, kernel.Options{Stdout: io.Discard, Stderr: io.Discard})
 			if err != nil {
