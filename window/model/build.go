@@ -30,6 +30,8 @@ type Model struct {
 	prevTLB   []kernel.TLBEntryView
 	flash     int
 	flushArg  uint64
+	lastPID   int // the thread dispatched last, whose registers the CPU holds
+	lastTID   int
 	timeline  timeline
 	codeCache map[*asm.Program]*cpu.Code
 }
@@ -80,6 +82,8 @@ func (m *Model) events(evs []kernel.Event) {
 		case kernel.EvFlush:
 			m.flash = FlashTicks
 			m.flushArg = e.Arg
+		case kernel.EvDispatch:
+			m.lastPID, m.lastTID = e.PID, e.TID
 		}
 		m.timeline.event(e)
 	}

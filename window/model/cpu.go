@@ -15,20 +15,26 @@ func (m *Model) cpu(f *Frame, in Input) {
 	s := in.Snap
 	p := &f.CPU
 	x, y := p.inner()
-	who := "nobody is on the CPU"
 	var prog *asm.Program
-	if r := s.Running; r != nil {
-		name := ""
+	name := func(pid int) string {
 		for _, pv := range s.Processes {
-			if pv.PID == r.PID {
-				name = pv.Name
+			if pv.PID == pid {
+				return pv.Name
 			}
 		}
-		prog = in.Programs[name]
-		who = fmt.Sprintf("running: pid %d (%s) tid %d", r.PID, name, r.TID)
-		p.text(x, y, who, ProcessColor(r.PID))
-	} else {
-		p.text(x, y, who, Dim)
+		return "?"
+	}
+	switch r := s.Running; {
+	case r != nil:
+		prog = in.Programs[name(r.PID)]
+		p.text(x, y, fmt.Sprintf("running: pid %d (%s) tid %d", r.PID, name(r.PID), r.TID), ProcessColor(r.PID))
+	case m.lastTID != 0 && s.Outcome == kernel.Unfinished:
+		// Between two threads (the frame's budget ended at a switch): the
+		// registers are still the last thread's.
+		prog = in.Programs[name(m.lastPID)]
+		p.text(x, y, fmt.Sprintf("between threads; registers of pid %d (%s) tid %d", m.lastPID, name(m.lastPID), m.lastTID), ProcessColor(m.lastPID))
+	default:
+		p.text(x, y, "nobody is on the CPU", Dim)
 	}
 	y += LineH + 4
 	for i := 0; i <= cpu.NumRegs; i++ {
@@ -51,7 +57,7 @@ func (m *Model) cpu(f *Frame, in Input) {
 		p.text(rx+4*CharW, ry, row.Value, c)
 	}
 	y += 6*LineH + 6
-	f.Inst = m.instruction(s, prog)
+	f.Inst = m.instruction(s, prog, s.Running != nil || prog != nil)
 	p.text(x, y, fmt.Sprintf("%08x", f.Inst.PC), Dim)
 	p.text(x+10*CharW, y, f.Inst.Text, Text)
 	y += LineH
@@ -73,9 +79,9 @@ func (m *Model) cpu(f *Frame, in Input) {
 }
 
 // instruction disassembles the instruction at the running thread's pc.
-func (m *Model) instruction(s *kernel.Snapshot, prog *asm.Program) Inst {
+func (m *Model) instruction(s *kernel.Snapshot, prog *asm.Program, onCPU bool) Inst {
 	in := Inst{PC: s.Regs.PC}
-	if s.Running == nil {
+	if !onCPU {
 		in.Text = "(idle)"
 		return in
 	}

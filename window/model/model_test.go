@@ -415,9 +415,13 @@ func TestSessionControls(t *testing.T) {
 
 func TestDemoShowsProcessesAndThreads(t *testing.T) {
 	s := demo(t, kernel.DefaultConfig())
+	s.Faster() // 100 a frame: a frame often ends at a preemption, between threads
 	owners, threads, sawInst := map[int]bool{}, map[int]bool{}, false
 	for !s.Done() {
 		f := s.Tick()
+		if !s.Done() && hasText(&f.CPU, "between threads") && f.Inst.Where == "" {
+			t.Errorf("between threads, the last thread's instruction is not shown: %+v", f.Inst)
+		}
 		for _, pid := range f.MapPIDs {
 			if pid > 0 {
 				owners[pid] = true

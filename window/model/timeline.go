@@ -128,6 +128,40 @@ func (t *timeline) build(f *Frame, s *kernel.Snapshot) {
 		p.text(x0, ly+(laneH-LineH)/2, fmt.Sprintf("pid %d tid %d", l[0], l[1]), c)
 		p.box(image.Rect(plot.Min.X, ly+laneH-1, plot.Max.X, ly+laneH), Background)
 	}
+	lanesBottom := lanesTop + len(lanes)*laneH
+	// Process switches are 3 px wide, or 1 px when they crowd each other.
+	crowd := 0
+	for _, m := range t.marks {
+		if m.Process && m.Clock >= from {
+			crowd++
+		}
+	}
+	wide := crowd == 0 || plot.Dx()/crowd >= 16
+	for _, m := range t.marks {
+		if m.Clock < from {
+			continue
+		}
+		x := xAt(m.Clock)
+		if m.Process {
+			m.Color = FlushRed
+			m.R = image.Rect(x-1, strip.Min.Y-2, x+2, max(lanesBottom, strip.Max.Y+2))
+			if !wide {
+				m.R = image.Rect(x, strip.Min.Y-2, x+1, max(lanesBottom, strip.Max.Y+2))
+			}
+		} else {
+			m.Color = ThreadGrey
+			m.R = image.Rect(x, strip.Min.Y+2, x+1, strip.Max.Y-2)
+		}
+		f.Ticks = append(f.Ticks, m)
+	}
+	// Process switches run across every lane, under the bars (a switch
+	// falls between two bars, so it shows as a red line between them), and
+	// on top of the thin grey thread switches in the strip.
+	for _, m := range f.Ticks {
+		if m.Process {
+			p.box(m.R, m.Color)
+		}
+	}
 	for _, r := range t.runs {
 		ly, ok := laneY[r.TID]
 		if !ok || r.To < from {
@@ -139,22 +173,6 @@ func (t *timeline) build(f *Frame, s *kernel.Snapshot) {
 		f.Bars = append(f.Bars, r)
 		p.box(r.R, r.Color)
 	}
-	lanesBottom := lanesTop + len(lanes)*laneH
-	for _, m := range t.marks {
-		if m.Clock < from {
-			continue
-		}
-		x := xAt(m.Clock)
-		if m.Process {
-			m.Color = FlushRed
-			m.R = image.Rect(x-1, strip.Min.Y-2, x+2, max(lanesBottom, strip.Max.Y+2))
-		} else {
-			m.Color = ThreadGrey
-			m.R = image.Rect(x, strip.Min.Y+2, x+1, strip.Max.Y-2)
-		}
-		f.Ticks = append(f.Ticks, m)
-	}
-	// Thread ticks first, so that process switches stay on top.
 	for _, m := range f.Ticks {
 		if !m.Process {
 			p.box(m.R, m.Color)
@@ -162,7 +180,7 @@ func (t *timeline) build(f *Frame, s *kernel.Snapshot) {
 	}
 	for _, m := range f.Ticks {
 		if m.Process {
-			p.box(m.R, m.Color)
+			p.box(image.Rect(m.R.Min.X, m.R.Min.Y, m.R.Max.X, strip.Max.Y+2), m.Color)
 		}
 	}
 	// The axis and the key.

@@ -23,7 +23,11 @@ func (m *Model) tlb(f *Frame, s *kernel.Snapshot) {
 		banner := image.Rect(p.Rect.Min.X+2, y-2, p.Rect.Max.X-2, y+2*LineH+2)
 		p.box(banner, fade(FlushRed, m.flash))
 		p.text(x, y, "TLB FLUSHED on a process switch", Text)
-		p.text(x, y+LineH, fmt.Sprintf("%d entries thrown away: the new process starts cold", m.flushArg), Text)
+		what := fmt.Sprintf("%d entries", m.flushArg)
+		if m.flushArg == 1 {
+			what = "1 entry"
+		}
+		p.text(x, y+LineH, what+" thrown away: the new process starts cold", Text)
 	} else {
 		asid := "off: flushed on every process switch"
 		if s.Summary.ASID {
@@ -33,7 +37,7 @@ func (m *Model) tlb(f *Frame, s *kernel.Snapshot) {
 		p.text(x, y+LineH, fmt.Sprintf("hits %d  misses %d  flushes %d", st.Hits, st.Misses, st.Flushes), Dim)
 	}
 	y += 2*LineH + 6
-	p.text(x, y, "slot  asid  page       frame   lru", Dim)
+	p.text(x, y, "slot  asid  page       frame  owner  lru", Dim)
 	y += LineH
 	rows := p.linesFrom(y)
 	n := len(s.TLB)
@@ -68,8 +72,8 @@ func (m *Model) tlb(f *Frame, s *kernel.Snapshot) {
 		if s.Summary.ASID {
 			asid = fmt.Sprint(e.ASID)
 		}
-		p.text(x, y, fmt.Sprintf("%4d  %-4s  %08x -> %5d  %3d", i, asid, e.VPN<<12, e.Frame, e.LRURank), c)
-		mx := x + 37*CharW
+		p.text(x, y, fmt.Sprintf("%4d  %-4s  %08x -> %5d  %-5s  %3d", i, asid, e.VPN<<12, e.Frame, fmt.Sprintf("pid %d", row.Owner), e.LRURank), c)
+		mx := x + 46*CharW
 		switch {
 		case row.New:
 			p.text(mx, y, "new (miss)", MissOrange)
