@@ -444,3 +444,35 @@ func TestDemoShowsProcessesAndThreads(t *testing.T) {
 		t.Error("the current instruction was never shown with its source line")
 	}
 }
+
+func TestCrowdedSwitchesKeepLanesReadable(t *testing.T) {
+	tests := []struct {
+		name     string
+		switches int
+		width    int  // of each process switch tick, in pixels
+		across   bool // the ticks cross the lanes
+	}{
+		{"a few switches", 10, 3, true},
+		{"many", 100, 1, true},
+		{"so many they would hide the lanes", 400, 1, false},
+	}
+	for _, tt := range tests {
+		var evs []kernel.Event
+		for i := 0; i < tt.switches; i++ {
+			c := uint64(i * 1000 / tt.switches)
+			pid := 1 + i%2
+			evs = append(evs,
+				kernel.Event{Kind: kernel.EvSwitch, PID: pid, TID: pid, FromPID: 3 - pid, FromTID: 3 - pid, Process: true, Clock: c},
+				kernel.Event{Kind: kernel.EvDispatch, PID: pid, TID: pid, Clock: c})
+		}
+		f := model.New().Build(model.Input{Snap: snap(1000), Events: evs})
+		if len(f.Ticks) != tt.switches || len(f.Lanes) != 2 {
+			t.Fatalf("%s: %d ticks, %d lanes; want %d and 2", tt.name, len(f.Ticks), len(f.Lanes), tt.switches)
+		}
+		tick := f.Ticks[len(f.Ticks)/2]
+		crosses := tick.R.Max.Y >= f.Lanes[1].Y+model.LineH/2
+		if tick.R.Dx() != tt.width || crosses != tt.across {
+			t.Errorf("%s: tick %v is %d px wide, crosses the lanes = %v; want %d, %v", tt.name, tick.R, tick.R.Dx(), crosses, tt.width, tt.across)
+		}
+	}
+}

@@ -129,7 +129,8 @@ func (t *timeline) build(f *Frame, s *kernel.Snapshot) {
 		p.box(image.Rect(plot.Min.X, ly+laneH-1, plot.Max.X, ly+laneH), Background)
 	}
 	lanesBottom := lanesTop + len(lanes)*laneH
-	// Process switches are 3 px wide, or 1 px when they crowd each other.
+	// Process switches are 3 px wide, 1 px when they crowd each other, and
+	// kept to the strip when they would hide the lanes.
 	crowd := 0
 	for _, m := range t.marks {
 		if m.Process && m.Clock >= from {
@@ -137,6 +138,9 @@ func (t *timeline) build(f *Frame, s *kernel.Snapshot) {
 		}
 	}
 	wide := crowd == 0 || plot.Dx()/crowd >= 16
+	if crowd > 0 && plot.Dx()/crowd < 6 {
+		lanesBottom = strip.Max.Y + 2
+	}
 	for _, m := range t.marks {
 		if m.Clock < from {
 			continue
