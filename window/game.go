@@ -49,6 +49,15 @@ func Run(s *model.Session, opts Options) error {
 	return ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{InitUnfocused: opts.Frames > 0, X11ClassName: "vcpu-gui"})
 }
 
+// specialKeys are the keys that type no character, by the names Press
+// takes; the others (numpad + and - too) arrive as characters.
+var specialKeys = []struct {
+	key  ebiten.Key
+	name string
+}{
+	{ebiten.KeyEscape, "Esc"}, {ebiten.KeyArrowRight, "->"},
+}
+
 func (g *game) Update() error {
 	if g.err != nil {
 		return g.err
@@ -56,33 +65,23 @@ func (g *game) Update() error {
 	if g.done {
 		return ebiten.Termination
 	}
+	var keys []string
 	for _, c := range ebiten.AppendInputChars(nil) {
-		switch c {
-		case ' ':
-			g.s.TogglePause()
-		case '.':
-			g.s.Step()
-		case '+', '=':
-			g.s.Faster()
-		case '-', '_':
-			g.s.Slower()
-		case 'r', 'R':
-			if err := g.s.Restart(); err != nil {
-				return err
-			}
-		case 'q', 'Q':
-			return ebiten.Termination
+		keys = append(keys, string(c))
+	}
+	for _, k := range specialKeys {
+		if inpututil.IsKeyJustPressed(k.key) {
+			keys = append(keys, k.name)
 		}
 	}
-	switch {
-	case inpututil.IsKeyJustPressed(ebiten.KeyEscape):
-		return ebiten.Termination
-	case inpututil.IsKeyJustPressed(ebiten.KeyArrowRight):
-		g.s.Step()
-	case inpututil.IsKeyJustPressed(ebiten.KeyNumpadAdd):
-		g.s.Faster()
-	case inpututil.IsKeyJustPressed(ebiten.KeyNumpadSubtract):
-		g.s.Slower()
+	for _, k := range keys {
+		quit, err := g.s.Press(k)
+		if err != nil {
+			return err
+		}
+		if quit {
+			return ebiten.Termination
+		}
 	}
 	g.frame = g.s.Tick()
 	return nil

@@ -13,6 +13,27 @@ var Keys = []Key{
 	{"q or Esc", "quit"},
 }
 
+// Press applies one key, named as the help line names it ("space", ".",
+// "->", "+", "-", "r", "q", "Esc"; "=" is + without shift). It reports
+// whether the key asks to quit. Unknown keys do nothing.
+func (s *Session) Press(key string) (quit bool, err error) {
+	switch key {
+	case "space", " ":
+		s.TogglePause()
+	case ".", "->":
+		s.Step()
+	case "+", "=":
+		s.Faster()
+	case "-":
+		s.Slower()
+	case "r", "R":
+		err = s.Restart()
+	case "q", "Q", "Esc":
+		return true, nil
+	}
+	return false, err
+}
+
 // help fills the bottom line: the keys, and the speed they set.
 func help(f *Frame, in Input) {
 	p := &f.Help

@@ -476,3 +476,57 @@ func TestCrowdedSwitchesKeepLanesReadable(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryKeyOnTheHelpLineWorks(t *testing.T) {
+	s := demo(t, kernel.DefaultConfig())
+	s.Tick()
+	type state struct {
+		paused bool
+		speed  uint64
+		header string
+	}
+	now := func() state {
+		f := s.Frame()
+		h := ""
+		for _, l := range f.Header.Texts {
+			h += l.S
+		}
+		return state{s.Paused(), s.Speed(), h}
+	}
+	tests := []struct {
+		key   string
+		quit  bool
+		check func(before, after state) bool
+	}{
+		{"space", false, func(b, a state) bool { return a.paused && !b.paused }},
+		{".", false, func(b, a state) bool { return strings.Contains(a.header, "instructions 11 ") }},
+		{"->", false, func(b, a state) bool { return strings.Contains(a.header, "instructions 12 ") }},
+		{"+", false, func(b, a state) bool { return a.speed == 100 }},
+		{"-", false, func(b, a state) bool { return a.speed == 10 }},
+		{"r", false, func(b, a state) bool { return strings.Contains(a.header, "instructions 0 ") }},
+		{"q", true, nil},
+		{"Esc", true, nil},
+		{"x", false, func(b, a state) bool { return a == b }},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		before := now()
+		quit, err := s.Press(tt.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Tick()
+		if quit != tt.quit || (tt.check != nil && !tt.check(before, now())) {
+			t.Errorf("key %q: quit %v, state %+v -> %+v", tt.key, quit, before, now())
+		}
+		seen[tt.key] = true
+	}
+	// Every key the help line names is one of those tested above.
+	for _, k := range model.Keys {
+		for _, name := range strings.FieldsFunc(k.Keys, func(r rune) bool { return r == ' ' || r == '/' }) {
+			if name != "or" && !seen[name] {
+				t.Errorf("the help line names key %q, which this test does not press", name)
+			}
+		}
+	}
+}
