@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"vcpu/asm"
 	"vcpu/cpu"
 )
 
@@ -24,6 +25,7 @@ type Snapshot struct {
 type ProcessView struct {
 	PID, Parent int
 	Name        string
+	Program     *asm.Program // what it runs: shared, never modified, for disassembly and source lines
 	State       ProcState
 	Status      int
 	Segments    []cpu.Segment
@@ -70,7 +72,7 @@ func (k *Kernel) Snapshot() *Snapshot {
 		s.TLB = append(s.TLB, v)
 	}
 	for _, p := range k.procs {
-		pv := ProcessView{PID: p.PID, Parent: p.parentPID(), Name: p.Name, State: p.State, Status: p.Status}
+		pv := ProcessView{PID: p.PID, Parent: p.parentPID(), Name: p.Name, Program: p.Program, State: p.State, Status: p.Status}
 		if p.AS != nil {
 			for _, seg := range p.AS.Segments {
 				pv.Segments = append(pv.Segments, *seg)

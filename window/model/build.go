@@ -11,14 +11,13 @@ import (
 
 // Input is what one frame is built from.
 type Input struct {
-	Snap     *kernel.Snapshot
-	Events   []kernel.Event          // drained since the last frame, oldest first
-	Programs map[string]*asm.Program // by program name, to disassemble the current instruction
-	Title    string                  // what runs: "demo", or the program names
-	Speed    uint64                  // instructions a frame
-	Paused   bool
-	Dropped  uint64   // events the bounded log lost
-	Output   []string // the last lines the guests wrote
+	Snap    *kernel.Snapshot
+	Events  []kernel.Event // drained since the last frame, oldest first
+	Title   string         // what runs: "demo", or the program names
+	Speed   uint64         // instructions a frame
+	Paused  bool
+	Dropped uint64   // events the bounded log lost
+	Output  []string // the last lines the guests wrote
 }
 
 // Model is the window's memory between frames: what changed since the

@@ -16,23 +16,23 @@ func (m *Model) cpu(f *Frame, in Input) {
 	p := &f.CPU
 	x, y := p.inner()
 	var prog *asm.Program
-	name := func(pid int) string {
+	name := "?"
+	onCPU := func(pid int) { // the process whose registers the CPU holds
 		for _, pv := range s.Processes {
 			if pv.PID == pid {
-				return pv.Name
+				prog, name = pv.Program, pv.Name
 			}
 		}
-		return "?"
 	}
 	switch r := s.Running; {
 	case r != nil:
-		prog = in.Programs[name(r.PID)]
-		p.text(x, y, fmt.Sprintf("running: pid %d (%s) tid %d", r.PID, name(r.PID), r.TID), ProcessColor(r.PID))
+		onCPU(r.PID)
+		p.text(x, y, fmt.Sprintf("running: pid %d (%s) tid %d", r.PID, name, r.TID), ProcessColor(r.PID))
 	case m.lastTID != 0 && s.Outcome == kernel.Unfinished:
 		// Between two threads (the frame's budget ended at a switch): the
 		// registers are still the last thread's.
-		prog = in.Programs[name(m.lastPID)]
-		p.text(x, y, fmt.Sprintf("between threads; registers of pid %d (%s) tid %d", m.lastPID, name(m.lastPID), m.lastTID), ProcessColor(m.lastPID))
+		onCPU(m.lastPID)
+		p.text(x, y, fmt.Sprintf("between threads; registers of pid %d (%s) tid %d", m.lastPID, name, m.lastTID), ProcessColor(m.lastPID))
 	default:
 		p.text(x, y, "nobody is on the CPU", Dim)
 	}

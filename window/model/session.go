@@ -26,18 +26,17 @@ const EventLogSize = 1 << 16
 type Session struct {
 	Title string
 
-	cfg      kernel.Config
-	progs    []*asm.Program
-	echo     io.Writer
-	k        *kernel.Kernel
-	log      *kernel.EventLog
-	model    *Model
-	programs map[string]*asm.Program
-	out      *tail
-	speed    int
-	paused   bool
-	steps    uint64 // single steps asked for while paused
-	frame    *Frame
+	cfg    kernel.Config
+	progs  []*asm.Program
+	echo   io.Writer
+	k      *kernel.Kernel
+	log    *kernel.EventLog
+	model  *Model
+	out    *tail
+	speed  int
+	paused bool
+	steps  uint64 // single steps asked for while paused
+	frame  *Frame
 }
 
 // NewSession boots a machine with progs, each its own process, as `vcpu
@@ -53,11 +52,7 @@ func NewSession(cfg kernel.Config, progs []*asm.Program, title string, echo io.W
 // Restart boots the machine again from the start, keeping speed and pause.
 func (s *Session) Restart() error {
 	s.out = &tail{echo: s.echo, max: 8}
-	s.programs = map[string]*asm.Program{}
-	for _, p := range s.progs {
-		s.programs[p.Name] = p
-	}
-	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out, Stderr: s.out, Load: s.load})
+	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out, Stderr: s.out, Load: asm.Load})
 	if err != nil {
 		return err
 	}
@@ -70,17 +65,6 @@ func (s *Session) Restart() error {
 	}
 	s.k, s.model, s.steps, s.frame = k, New(), 0, nil
 	return nil
-}
-
-// load is the kernel's loader: it remembers each program SPAWN loads, by
-// name, so that the window can disassemble its instructions (a snapshot
-// names a process's program but does not carry it).
-func (s *Session) load(path string) (*asm.Program, error) {
-	p, err := asm.Load(path)
-	if err == nil {
-		s.programs[p.Name] = p
-	}
-	return p, err
 }
 
 // TogglePause pauses or resumes the run.
@@ -123,7 +107,7 @@ func (s *Session) Tick() *Frame {
 	}
 	events := s.log.Drain()
 	s.frame = s.model.Build(Input{
-		Snap: s.k.Snapshot(), Events: events, Programs: s.programs,
+		Snap: s.k.Snapshot(), Events: events,
 		Title: s.Title, Speed: s.Speed(), Paused: s.paused,
 		Dropped: s.log.Dropped, Output: s.out.Lines(),
 	})
