@@ -10,6 +10,11 @@ type TLBEntry struct {
 	lastUse uint64 // LRU clock value of the last hit or the insert
 }
 
+// LastUse is the LRU clock value of the entry's last hit or insert: a
+// viewer that remembers it can tell which entries were used since it last
+// looked, at no cost to the lookup itself.
+func (e TLBEntry) LastUse() uint64 { return e.lastUse }
+
 // TLBStats counts what the TLB did.
 type TLBStats struct {
 	Hits, Misses, Evictions, Flushes uint64

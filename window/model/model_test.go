@@ -273,17 +273,26 @@ func TestRegistersMarkChanges(t *testing.T) {
 
 func TestTLBRowsMarkNewAndUsed(t *testing.T) {
 	m := model.New()
-	entry := func(vpn, frame uint32, rank int) kernel.TLBEntryView {
-		return kernel.TLBEntryView{TLBEntry: cpu.TLBEntry{Valid: true, VPN: vpn, Frame: frame}, LRURank: rank}
+	// A real TLB, so that the entries carry real LRU clocks.
+	tlb := cpu.NewTLB(4)
+	view := func(s *kernel.Snapshot) {
+		for i, e := range tlb.Entries {
+			s.TLB[i] = kernel.TLBEntryView{TLBEntry: e, LRURank: -1}
+		}
 	}
+	tlb.Insert(0, 1, 2)
+	tlb.Insert(0, 2, 3)
 	a := snap(1)
 	a.Frames[3] = kernel.FrameOwner{PID: 2, Kind: cpu.SegData}
-	a.TLB[0], a.TLB[1] = entry(1, 2, 0), entry(2, 3, 1)
+	view(a)
 	m.Build(model.Input{Snap: a})
+	// Slot 0 is hit (twice), slot 1 is not, slot 2 is filled after a miss.
+	tlb.Lookup(0, 1)
+	tlb.Lookup(0, 1)
+	tlb.Insert(0, 9, 4)
 	b := snap(2)
 	b.Frames[3] = a.Frames[3]
-	// slot 0 was hit (it moved to the top), slot 1 kept its place, slot 2 was filled.
-	b.TLB[0], b.TLB[1], b.TLB[2] = entry(1, 2, 2), entry(2, 3, 0), entry(9, 4, 1)
+	view(b)
 	f := m.Build(model.Input{Snap: b})
 	tests := []struct {
 		slot      int

@@ -52,7 +52,7 @@ func (m *Model) tlb(f *Frame, s *kernel.Snapshot) {
 				prev = m.prevTLB[i]
 			}
 			row.New = !prev.Valid || prev.VPN != e.VPN || prev.ASID != e.ASID || prev.Frame != e.Frame
-			row.Used = !row.New && e.LRURank > prev.LRURank
+			row.Used = !row.New && e.LastUse() > prev.LastUse()
 		}
 		f.TLBRows = append(f.TLBRows, row)
 		if i >= rows-1 && n > rows {
