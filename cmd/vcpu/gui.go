@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // The window is its own executable, vcpu-gui: Ebiten needs a display the
@@ -21,7 +22,7 @@ func cmdGUI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vcpu: no display (DISPLAY is not set), so the window cannot open; use `vcpu run` to run programs headless.")
 		return exitLoad
 	}
-	bin, err := guiBinary()
+	bin, err := guiBinary(stderr)
 	if err != nil {
 		if len(args) == 0 {
 			fmt.Fprintf(stderr, "vcpu: %v; running the built-in demo headless instead.\n", err)
@@ -42,8 +43,14 @@ func cmdGUI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// guiBinary finds vcpu-gui beside this executable, else on PATH.
-func guiBinary() (string, error) {
+// guiPackages are the Debian/Ubuntu packages the window builds and runs
+// with (docs/WINDOW.md).
+const guiPackages = "gcc libc6-dev libx11-dev libxrandr-dev libxxf86vm-dev libxi-dev libxcursor-dev libxinerama-dev libgl-dev libgl1-mesa-dri"
+
+// guiBinary finds vcpu-gui beside this executable or on PATH. Run from the
+// source tree (as `go run ./cmd/vcpu` is), it builds the window into the
+// user's cache the first time, so the README's one command opens it.
+func guiBinary(stderr io.Writer) (string, error) {
 	if self, err := os.Executable(); err == nil {
 		p := filepath.Join(filepath.Dir(self), "vcpu-gui")
 		if _, err := os.Stat(p); err == nil {
@@ -53,5 +60,26 @@ func guiBinary() (string, error) {
 	if p, err := exec.LookPath("vcpu-gui"); err == nil {
 		return p, nil
 	}
-	return "", fmt.Errorf("the window (vcpu-gui) is not installed: build it with `go build -o vcpu-gui ./cmd/vcpu-gui`")
+	if _, err := os.Stat(filepath.Join("cmd", "vcpu-gui", "main.go")); err != nil {
+		return "", fmt.Errorf("the window (vcpu-gui) is not installed: build it with `go build -o vcpu-gui ./cmd/vcpu-gui` in the source tree")
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	bin := filepath.Join(cache, "vcpu", "vcpu-gui")
+	fmt.Fprintln(stderr, "vcpu: building the window (cmd/vcpu-gui) into "+bin+"…")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/vcpu-gui")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("the window did not build (it needs cgo and the X11/GL headers: "+
+			"sudo apt-get install %s):\n%s", guiPackages, lastLines(string(out), 4))
+	}
+	return bin, nil
+}
+
+// lastLines keeps the end of a long build log.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
