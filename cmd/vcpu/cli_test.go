@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -276,5 +277,33 @@ main:   mov  r0, SYS_OPEN
 	}
 	if _, stderr, st := vcpu(t, "run", "--fs", data, "--fs-size", "4", prog); st != exitUsage || !strings.Contains(stderr, "in.txt") {
 		t.Errorf("an oversized file: status %d, stderr %q", st, stderr)
+	}
+}
+
+// race.s loses updates without its lock, at any small quantum, and none with
+// it; crash.s shows a child's fault killing it alone and a thread's fault
+// killing its whole process.
+func TestRaceAndCrashPrograms(t *testing.T) {
+	src, err := os.ReadFile("../../programs/race.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := filepath.Join(t.TempDir(), "race_locked.s")
+	os.WriteFile(locked, []byte(strings.Replace(string(src), ".equ LOCKED, 0", ".equ LOCKED, 1", 1)), 0o644)
+	for _, q := range []string{"5", "7", "13"} {
+		out, _, _ := vcpu(t, "run", "--quantum", q, "../../programs/race.s")
+		var got int
+		if _, err := fmt.Sscanf(out, "counter = %d", &got); err != nil || got >= 2000 || got < 1000 {
+			t.Errorf("quantum %s, no lock: %q, want lost updates (1000 <= counter < 2000)", q, out)
+		}
+		if out, _, _ := vcpu(t, "run", "--quantum", q, locked); out != "counter = 2000 (want 2000)\n" {
+			t.Errorf("quantum %s, locked: %q, want 2000", q, out)
+		}
+	}
+	out, stderr, st := vcpu(t, "run", "../../programs/crash.s")
+	if out != "the child crashed alone; the parent goes on\n" || st != 136 ||
+		!strings.Contains(stderr, "pid 2 (crash) tid 2 killed: segmentation fault") ||
+		!strings.Contains(stderr, "pid 1 (crash) tid 3 killed: arithmetic fault") {
+		t.Errorf("crash.s: status %d, stdout %q, stderr %q", st, out, stderr)
 	}
 }
