@@ -4,7 +4,11 @@
 // for its own if it were a Go package.)
 package vcpu
 
-import "embed"
+import (
+	"embed"
+
+	"vcpu/asm"
+)
 
 // Programs holds programs/*.s.
 //
@@ -13,3 +17,12 @@ var Programs embed.FS
 
 // Demo is the path in Programs of the program `vcpu` runs when given none.
 const Demo = "programs/demo.s"
+
+// DemoProgram assembles the built-in demo.
+func DemoProgram() (*asm.Program, error) {
+	src, err := Programs.ReadFile(Demo)
+	if err != nil {
+		return nil, err
+	}
+	return asm.Assemble(Demo, src, asm.Options{ReadFile: Programs.ReadFile})
+}

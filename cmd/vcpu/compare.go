@@ -15,7 +15,7 @@ import (
 func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, m := newMachineFlags("compare", stderr)
 	showOutput := fs.Bool("output", false, "show the programs' own output (discarded by default)")
-	progs, err := m.parse(fs, args)
+	progs, err := m.Parse(fs, args)
 	if err != nil {
 		return usageError(stderr, err)
 	}
@@ -32,7 +32,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if *showOutput {
 			out = stdout
 		}
-		k, err := kernel.New(m.cfg, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: asm.Load})
+		k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: asm.Load})
 		if err != nil {
 			return usageError(stderr, err)
 		}
@@ -43,7 +43,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		k.Run()
 		sums[i] = k.Summarize()
 	}
-	writeComparison(stdout, [2]string{loaded[0].Name, loaded[1].Name}, sums, m.cfg)
+	writeComparison(stdout, [2]string{loaded[0].Name, loaded[1].Name}, sums, m.Config)
 	return 0
 }
 

@@ -13,7 +13,7 @@ import (
 // threads side by side.
 func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, m := newMachineFlags("demo", stderr)
-	rest, err := m.parse(fs, args)
+	rest, err := m.Parse(fs, args)
 	if err != nil {
 		return usageError(stderr, err)
 	}
@@ -21,12 +21,7 @@ func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, fmt.Errorf("demo takes no programs (use `vcpu run`)"))
 	}
 	m.stats = true
-	src, err := root.Programs.ReadFile(root.Demo)
-	if err != nil {
-		fmt.Fprintf(stderr, "vcpu: %v\n", err)
-		return exitLoad
-	}
-	p, err := asm.Assemble(root.Demo, src, asm.Options{ReadFile: root.Programs.ReadFile})
+	p, err := root.DemoProgram()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitLoad
