@@ -1,7 +1,7 @@
-//go:build guitest
+//go:build gui
 
-// These tests need a display (run them under xvfb-run -a with -tags
-// guitest): Ebiten cannot even start without one.
+// These tests need a display (run them under xvfb-run -a with -tags gui):
+// Ebiten cannot even start without one.
 package window_test
 
 import (

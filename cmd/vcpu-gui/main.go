@@ -1,3 +1,5 @@
+//go:build gui
+
 // Command vcpu-gui is vcpu's desktop window: it runs programs (or the
 // built-in demo) on the machine and shows memory, registers, segments, the
 // TLB, thread states and a timeline live. `vcpu gui` and a bare `vcpu`

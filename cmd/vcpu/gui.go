@@ -61,7 +61,7 @@ func guiBinary(stderr io.Writer) (string, error) {
 		return p, nil
 	}
 	if _, err := os.Stat(filepath.Join("cmd", "vcpu-gui", "main.go")); err != nil {
-		return "", fmt.Errorf("the window (vcpu-gui) is not installed: build it with `go build -o vcpu-gui ./cmd/vcpu-gui` in the source tree")
+		return "", fmt.Errorf("the window (vcpu-gui) is not installed: build it with `go build -tags gui -o vcpu-gui ./cmd/vcpu-gui` in the source tree")
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
@@ -69,7 +69,7 @@ func guiBinary(stderr io.Writer) (string, error) {
 	}
 	bin := filepath.Join(cache, "vcpu", "vcpu-gui")
 	fmt.Fprintln(stderr, "vcpu: building the window (cmd/vcpu-gui) into "+bin+"…")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/vcpu-gui")
+	build := exec.Command("go", "build", "-tags", "gui", "-o", bin, "./cmd/vcpu-gui")
 	build.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("the window did not build (it needs cgo and the X11/GL headers: "+
