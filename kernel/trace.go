@@ -38,7 +38,7 @@ type traceEvent struct {
 // NewChromeTrace starts a trace of k on w; call Close when the run ends.
 func NewChromeTrace(k *Kernel, w io.Writer) *ChromeTrace {
 	t := &ChromeTrace{w: bufio.NewWriter(w), k: k}
-	t.w.WriteString(`{"displayTimeUnit":"ns","otherData":{"clock":"1 us = 1 tick (one instruction)"},"traceEvents":[` + "\n")
+	t.w.WriteString(`{"otherData":{"clock":"1 us = 1 tick (one instruction)"},"traceEvents":[` + "\n")
 	k.Listen(t.add)
 	return t
 }
