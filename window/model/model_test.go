@@ -539,3 +539,25 @@ func TestEveryKeyOnTheHelpLineWorks(t *testing.T) {
 		}
 	}
 }
+
+// A run that creates threads without end keeps the timeline's memory
+// bounded, and the live threads keep their lanes.
+func TestTimelineForgetsOldThreads(t *testing.T) {
+	m := model.New()
+	s := snap(0)
+	var events []kernel.Event
+	for tid := 1; tid <= 20000; tid++ {
+		events = append(events,
+			kernel.Event{Kind: kernel.EvThreadStart, PID: 1, TID: tid, Clock: uint64(tid)},
+			kernel.Event{Kind: kernel.EvDispatch, PID: 1, TID: tid, Clock: uint64(tid)},
+			kernel.Event{Kind: kernel.EvDeschedule, PID: 1, TID: tid, Clock: uint64(tid)})
+	}
+	s.Clock = 20000
+	f := m.Build(model.Input{Snap: s, Events: events})
+	if n := m.ThreadsRemembered(); n > 8192 {
+		t.Errorf("%d threads remembered, want at most 8192", n)
+	}
+	if len(f.Lanes) == 0 || f.Lanes[len(f.Lanes)-1].TID != 20000 {
+		t.Errorf("the newest thread has no lane: %d lanes", len(f.Lanes))
+	}
+}

@@ -30,6 +30,15 @@ func (t *timeline) thread(pid, tid int) {
 		t.seen[tid] = true
 		t.threads = append(t.threads, [2]int{pid, tid})
 	}
+	// A program that creates threads forever must not grow the window:
+	// forget the oldest half. A thread still alive is seen again in the
+	// next snapshot and comes back.
+	if len(t.threads) > maxHistory {
+		for _, th := range t.threads[:maxHistory/2] {
+			delete(t.seen, th[1])
+		}
+		t.threads = append(t.threads[:0], t.threads[maxHistory/2:]...)
+	}
 }
 
 // closeOpen ends the stretch still running, if any, at clock.
