@@ -37,15 +37,17 @@ type File struct {
 	ops      fileOps
 }
 
-// fileOps is what the object behind a File does. read moves up to n bytes
-// into the caller's memory at buf, write up to n bytes out of it; the range
-// has been checked against the caller's segments. An object with nothing to
+// fileOps is what the object behind a File does. read moves up to
+// t.ioLen() bytes into the caller's memory at t.ioBuf(), write as many out
+// of it; the range has been checked against the caller's segments. The
+// request lives in the thread, not in arguments, because a blocked request
+// is completed later by another thread. An object with nothing to
 // give or no room blocks the caller itself and returns errBlocked: whoever
 // later gives it data or room completes the call and wakes it, as UNLOCK
 // hands a mutex over, so a woken thread never runs only to wait again.
 type fileOps interface {
-	read(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error)
-	write(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error)
+	read(k *Kernel, t *Thread, f *File) (uint32, error)
+	write(k *Kernel, t *Thread, f *File) (uint32, error)
 	close(k *Kernel, f *File) // the last reference is gone
 	describe() string
 }
@@ -65,8 +67,8 @@ type console struct {
 	name string
 }
 
-func (c *console) read(k *Kernel, t *Thread, _ *File, buf, n uint32) (uint32, error) {
-	return k.readInto(t, buf, n, func(b []byte) int {
+func (c *console) read(k *Kernel, t *Thread, _ *File) (uint32, error) {
+	return k.readInto(t, func(b []byte) int {
 		if c.r == nil {
 			return 0
 		}
@@ -78,8 +80,8 @@ func (c *console) read(k *Kernel, t *Thread, _ *File, buf, n uint32) (uint32, er
 	})
 }
 
-func (c *console) write(k *Kernel, t *Thread, _ *File, buf, n uint32) (uint32, error) {
-	return k.writeFrom(t, buf, n, func(b []byte) (int, error) {
+func (c *console) write(k *Kernel, t *Thread, _ *File) (uint32, error) {
+	return k.writeFrom(t, func(b []byte) (int, error) {
 		got, err := c.w.Write(b)
 		if err != nil {
 			return got, abi.EPIPE // the host closed it
@@ -178,7 +180,7 @@ func sysWrite(k *Kernel, t *Thread, a args) (uint32, error) {
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Read) != nil {
 		return 0, abi.EFAULT
 	}
-	return f.ops.write(k, t, f, a[1], a[2])
+	return f.ops.write(k, t, f)
 }
 
 func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
@@ -192,15 +194,15 @@ func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Write) != nil {
 		return 0, abi.EFAULT
 	}
-	return f.ops.read(k, t, f, a[1], a[2])
+	return f.ops.read(k, t, f)
 }
 
 // readInto serves a READ from a source that never blocks: one chunk of at
 // most ioChunk bytes, copied into the caller's buffer.
-func (k *Kernel) readInto(t *Thread, buf, n uint32, src func([]byte) int) (uint32, error) {
-	b := make([]byte, min(n, ioChunk))
+func (k *Kernel) readInto(t *Thread, src func([]byte) int) (uint32, error) {
+	b := make([]byte, min(t.ioLen(), ioChunk))
 	got := src(b)
-	if err := t.Proc.AS.CopyOut(k.mem, buf, b[:got]); err != nil {
+	if err := t.Proc.AS.CopyOut(k.mem, t.ioBuf(), b[:got]); err != nil {
 		return 0, abi.EFAULT
 	}
 	k.moved(t, uint32(got), "")
@@ -209,7 +211,8 @@ func (k *Kernel) readInto(t *Thread, buf, n uint32, src func([]byte) int) (uint3
 
 // writeFrom serves a WRITE to a sink that never blocks, chunk by chunk: the
 // bytes written, or the sink's error if none were.
-func (k *Kernel) writeFrom(t *Thread, buf, n uint32, sink func([]byte) (int, error)) (uint32, error) {
+func (k *Kernel) writeFrom(t *Thread, sink func([]byte) (int, error)) (uint32, error) {
+	buf, n := t.ioBuf(), t.ioLen()
 	var done uint32
 	for done < n {
 		b := make([]byte, min(n-done, ioChunk))

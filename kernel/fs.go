@@ -78,8 +78,8 @@ type regular struct {
 	append bool
 }
 
-func (r *regular) read(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error) {
-	return k.readInto(t, buf, n, func(b []byte) int {
+func (r *regular) read(k *Kernel, t *Thread, f *File) (uint32, error) {
+	return k.readInto(t, func(b []byte) int {
 		if f.Offset >= len(r.f.data) {
 			return 0
 		}
@@ -89,8 +89,8 @@ func (r *regular) read(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, er
 	})
 }
 
-func (r *regular) write(k *Kernel, t *Thread, f *File, buf, n uint32) (uint32, error) {
-	return k.writeFrom(t, buf, n, func(b []byte) (int, error) { return r.put(f, b) })
+func (r *regular) write(k *Kernel, t *Thread, f *File) (uint32, error) {
+	return k.writeFrom(t, func(b []byte) (int, error) { return r.put(f, b) })
 }
 
 // put writes b at the file's offset (its end with O_APPEND), as much as the

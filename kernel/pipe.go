@@ -28,14 +28,14 @@ func (k *Kernel) newPipe(kind string) *pipe {
 }
 
 // Buffered is how many bytes wait in the pipe.
-// A blocked READ or WRITE keeps its request in the thread: the buffer and
-// length in sysargs, and for a WRITE the bytes already moved in ioDone.
+// A blocked READ or WRITE keeps its request in the thread (ioBuf, ioLen,
+// and for a WRITE the bytes already moved in ioDone).
 // Whoever changes the pipe completes what it can of the waiters' requests
 // (pump), in FIFO order, and wakes each one whose call is done.
 
 // read serves the running thread's READ.
 func (p *pipe) read(k *Kernel, t *Thread) (uint32, error) {
-	if t.sysargs[2] == 0 {
+	if t.ioLen() == 0 {
 		return 0, nil
 	}
 	if p.n == 0 {
@@ -60,7 +60,7 @@ func (p *pipe) write(k *Kernel, t *Thread) (uint32, error) {
 		return 0, abi.EPIPE
 	}
 	t.ioDone = 0
-	n := t.sysargs[2]
+	n := t.ioLen()
 	for {
 		if err := p.pushFrom(k, t); err != nil {
 			return partial(t.ioDone, err), nil
@@ -79,14 +79,14 @@ func (p *pipe) write(k *Kernel, t *Thread) (uint32, error) {
 
 // popTo moves up to the reader's length from the ring into its memory.
 func (p *pipe) popTo(k *Kernel, t *Thread) (uint32, error) {
-	want := min(int(t.sysargs[2]), p.n, ioChunk)
+	want := min(int(t.ioLen()), p.n, ioChunk)
 	b := make([]byte, want)
 	for m, at := 0, p.start; m < want; {
 		c := copy(b[m:], p.buf[at:min(len(p.buf), at+want-m)])
 		at = (at + c) % len(p.buf)
 		m += c
 	}
-	if err := t.Proc.AS.CopyOut(k.mem, t.sysargs[1], b); err != nil {
+	if err := t.Proc.AS.CopyOut(k.mem, t.ioBuf(), b); err != nil {
 		return 0, abi.EFAULT // nothing taken
 	}
 	p.start = (p.start + want) % len(p.buf)
@@ -97,12 +97,12 @@ func (p *pipe) popTo(k *Kernel, t *Thread) (uint32, error) {
 
 // pushFrom moves as much of the writer's remaining bytes as fit into the ring.
 func (p *pipe) pushFrom(k *Kernel, t *Thread) error {
-	room := min(len(p.buf)-p.n, int(t.sysargs[2]-t.ioDone))
+	room := min(len(p.buf)-p.n, int(t.ioLen()-t.ioDone))
 	if room == 0 {
 		return nil
 	}
 	b := make([]byte, room)
-	if err := t.Proc.AS.CopyIn(k.mem, t.sysargs[1]+t.ioDone, b); err != nil {
+	if err := t.Proc.AS.CopyIn(k.mem, t.ioBuf()+t.ioDone, b); err != nil {
 		return abi.EFAULT
 	}
 	for m := 0; m < room; {
@@ -134,7 +134,7 @@ func (p *pipe) pump(k *Kernel) {
 				k.wake(w, partial(w.ioDone, err), k.cur)
 				continue
 			}
-			if w.ioDone < w.sysargs[2] {
+			if w.ioDone < w.ioLen() {
 				break // more to write: it stays first in line
 			}
 			k.wake(w, w.ioDone, k.cur)
@@ -180,10 +180,10 @@ type pipeEnd struct {
 	isWrite bool
 }
 
-func (e *pipeEnd) read(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+func (e *pipeEnd) read(k *Kernel, t *Thread, _ *File) (uint32, error) {
 	return e.p.read(k, t)
 }
-func (e *pipeEnd) write(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+func (e *pipeEnd) write(k *Kernel, t *Thread, _ *File) (uint32, error) {
 	return e.p.write(k, t)
 }
 

@@ -125,6 +125,11 @@ func (p *Process) liveThreads() int {
 	return n
 }
 
+// ioBuf and ioLen are the buffer and length of the thread's READ or WRITE
+// in progress (its r2 and r3).
+func (t *Thread) ioBuf() uint32 { return t.sysargs[1] }
+func (t *Thread) ioLen() uint32 { return t.sysargs[2] }
+
 // unjoined counts threads whose value nobody has collected: the live ones
 // and the exited ones not yet joined.
 func (p *Process) unjoined() int {

@@ -19,10 +19,10 @@ type listener struct {
 	acceptq waitQueue
 }
 
-func (l *listener) read(*Kernel, *Thread, *File, uint32, uint32) (uint32, error) {
+func (l *listener) read(*Kernel, *Thread, *File) (uint32, error) {
 	return 0, abi.EINVAL
 }
-func (l *listener) write(*Kernel, *Thread, *File, uint32, uint32) (uint32, error) {
+func (l *listener) write(*Kernel, *Thread, *File) (uint32, error) {
 	return 0, abi.EINVAL
 }
 
@@ -54,10 +54,10 @@ type sockEnd struct {
 	id      int
 }
 
-func (s *sockEnd) read(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+func (s *sockEnd) read(k *Kernel, t *Thread, _ *File) (uint32, error) {
 	return s.in.read(k, t)
 }
-func (s *sockEnd) write(k *Kernel, t *Thread, _ *File, _, _ uint32) (uint32, error) {
+func (s *sockEnd) write(k *Kernel, t *Thread, _ *File) (uint32, error) {
 	return s.out.write(k, t)
 }
 func (s *sockEnd) close(k *Kernel, _ *File) {
