@@ -85,8 +85,8 @@ spin:   jmp  spin
 		owners[o.PID]++
 	}
 	for _, p := range m.Processes() {
-		if owners[p.PID] != p.Stats.Frames || p.Stats.Frames == 0 {
-			t.Errorf("%s: frame table says %d frames, process counts %d", p, owners[p.PID], p.Stats.Frames)
+		if n := p.AS.PT.Mapped(); owners[p.PID] != n || n == 0 {
+			t.Errorf("%s: frame table says %d frames, page table maps %d", p, owners[p.PID], p.AS.PT.Mapped())
 		}
 	}
 }

@@ -39,9 +39,8 @@ func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error
 		}
 		f, _ := k.frames.alloc(owner)
 		p.AS.PT.Map(vpn, f)
-		p.Stats.Frames++
 	}
-	p.Stats.PeakFrames = max(p.Stats.PeakFrames, p.Stats.Frames)
+	p.Stats.PeakFrames = max(p.Stats.PeakFrames, p.AS.PT.Mapped())
 	return nil
 }
 
@@ -53,7 +52,6 @@ func (k *Kernel) unmapRange(p *Process, base, size uint32) {
 		if f, ok := p.AS.PT.Unmap(vpn); ok {
 			k.frames.release(f)
 			k.tlb.Invalidate(p.AS.ASID, vpn)
-			p.Stats.Frames--
 		}
 	}
 }
@@ -256,7 +254,6 @@ func (k *Kernel) freeAddressSpace(p *Process) {
 	})
 	p.AS.PT = cpu.PageTable{}
 	p.AS.Segments = nil
-	p.Stats.Frames = 0
 	k.tlb.InvalidateASID(p.AS.ASID)
 }
 

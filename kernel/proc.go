@@ -105,8 +105,7 @@ type Process struct {
 type ProcStats struct {
 	Instructions uint64
 	TLBMisses    uint64
-	Frames       int // in use now
-	PeakFrames   int
+	PeakFrames   int // the most frames it held; those it holds now are AS.PT.Mapped()
 }
 
 func (p *Process) String() string { return fmt.Sprintf("pid %d (%s)", p.PID, p.Name) }

@@ -87,7 +87,7 @@ func (k *Kernel) Summarize() Summary {
 		ps := ProcessSummary{
 			PID: p.PID, Name: p.Name, Parent: p.parentPID(), Threads: len(p.Threads),
 			Instructions: p.Stats.Instructions, TLBMisses: p.Stats.TLBMisses,
-			Frames: p.Stats.Frames, PeakFrames: p.Stats.PeakFrames, State: p.State.String(),
+			Frames: p.AS.PT.Mapped(), PeakFrames: p.Stats.PeakFrames, State: p.State.String(),
 		}
 		var procSwitchCycles uint64
 		for _, th := range p.Threads {
