@@ -152,8 +152,13 @@ func TestTLBFlushInvalidate(t *testing.T) {
 	if slot := tlb.Insert(1, 9, 0); slot != 0 || tlb.Evictions != 0 {
 		t.Errorf("Insert after invalidation: slot %d, evictions %d", slot, tlb.Evictions)
 	}
-	tlb.Flush()
-	tlb.Flush()
+	valid := len(tlb.LRUOrder())
+	if dropped := tlb.Flush(); dropped != valid || valid == 0 {
+		t.Errorf("first flush dropped %d entries, want the %d valid ones", dropped, valid)
+	}
+	if dropped := tlb.Flush(); dropped != 0 {
+		t.Errorf("second flush dropped %d entries, want 0", dropped)
+	}
 	if tlb.Flushes != 2 || len(tlb.LRUOrder()) != 0 {
 		t.Errorf("after two flushes: %+v, LRU %v", tlb.TLBStats, tlb.LRUOrder())
 	}

@@ -78,10 +78,17 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 	return victim
 }
 
-// Flush drops every entry, as a process switch does without ASIDs.
-func (t *TLB) Flush() {
+// Flush drops every entry, as a process switch does without ASIDs, and says
+// how many valid ones were thrown away.
+func (t *TLB) Flush() (dropped int) {
+	for _, e := range t.Entries {
+		if e.Valid {
+			dropped++
+		}
+	}
 	t.Flushes++
 	clear(t.Entries)
+	return dropped
 }
 
 // Invalidate drops vpn of asid, if cached: the kernel calls it whenever it

@@ -136,14 +136,8 @@ func (k *Kernel) switchTo(t *Thread) {
 	e.Process = true
 	k.emit(e)
 	if !k.cfg.ASID {
-		valid := 0
-		for _, en := range k.tlb.Entries {
-			if en.Valid {
-				valid++
-			}
-		}
-		k.tlb.Flush()
-		k.emit(Event{Kind: EvFlush, PID: t.Proc.PID, TID: t.TID, Arg: uint64(valid)})
+		dropped := k.tlb.Flush()
+		k.emit(Event{Kind: EvFlush, PID: t.Proc.PID, TID: t.TID, Arg: uint64(dropped)})
 	}
 }
 
