@@ -307,3 +307,15 @@ func TestRaceAndCrashPrograms(t *testing.T) {
 		t.Errorf("crash.s: status %d, stdout %q, stderr %q", st, out, stderr)
 	}
 }
+
+// compare takes the machine's flags and --output, not run's reports, which
+// it would silently ignore.
+func TestCompareFlags(t *testing.T) {
+	progs := []string{"../../programs/work_procs.s", "../../programs/work_threads.s"}
+	if out, stderr, st := vcpu(t, append([]string{"compare", "--asid", "--quantum", "50"}, progs...)...); st != 0 || !strings.Contains(out, "quantum 50") || !strings.Contains(out, "ASID on") {
+		t.Errorf("machine flags: status %d, %q %q", st, out, stderr)
+	}
+	if _, stderr, st := vcpu(t, append([]string{"compare", "--stats"}, progs...)...); st != exitUsage || !strings.Contains(stderr, "not defined: -stats") {
+		t.Errorf("--stats: status %d, stderr %q; want a usage error", st, stderr)
+	}
+}

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
 	"vcpu/asm"
+	"vcpu/internal/machineflags"
 	"vcpu/kernel"
 )
 
@@ -13,8 +15,7 @@ import (
 // flags, and prints their statistics side by side: the way to see what the
 // same work costs as processes and as threads.
 func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, m := newMachineFlags("compare", stderr)
-	showOutput := fs.Bool("output", false, "show the programs' own output (discarded by default)")
+	fs, m := newCompareFlags(stderr)
 	progs, err := m.Parse(fs, args)
 	if err != nil {
 		return usageError(stderr, err)
@@ -29,7 +30,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var sums [2]kernel.Summary
 	for i, p := range loaded {
 		out := io.Discard
-		if *showOutput {
+		if m.showOutput {
 			out = stdout
 		}
 		k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: asm.Load})
@@ -45,6 +46,21 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	writeComparison(stdout, [2]string{loaded[0].Name, loaded[1].Name}, sums, m.Config)
 	return 0
+}
+
+// compareFlags are the machine's flags, which both runs share, and whether
+// to show the programs' output; the reports of `run` do not apply.
+type compareFlags struct {
+	*machineflags.Flags
+	showOutput bool
+}
+
+func newCompareFlags(out io.Writer) (*flag.FlagSet, *compareFlags) {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(out)
+	m := &compareFlags{Flags: machineflags.Declare(fs)}
+	fs.BoolVar(&m.showOutput, "output", false, "show the programs' own output (discarded by default)")
+	return fs, m
 }
 
 // switchOverhead is what switching cost a run, per switch: the save and

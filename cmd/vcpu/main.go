@@ -91,6 +91,9 @@ func cmdHelp(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run", "gui", "demo", "compare":
 		fs, _ := newMachineFlags(args[0], stdout)
+		if args[0] == "compare" {
+			fs, _ = newCompareFlags(stdout)
+		}
 		fmt.Fprintf(stdout, "usage: vcpu %s [flags] PROG...\n\nflags:\n", args[0])
 		fs.PrintDefaults()
 		return 0
