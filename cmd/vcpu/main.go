@@ -5,9 +5,12 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"vcpu/internal/machineflags"
 )
 
 // Exit statuses of the tool itself (SPEC section 5). A run's own status is
@@ -91,8 +94,13 @@ func cmdHelp(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run", "gui", "demo", "compare":
 		fs, _ := newMachineFlags(args[0], stdout)
-		if args[0] == "compare" {
+		switch args[0] {
+		case "compare":
 			fs, _ = newCompareFlags(stdout)
+		case "gui": // the window takes the machine's flags; vcpu-gui -h lists its own
+			fs = flag.NewFlagSet("gui", flag.ContinueOnError)
+			fs.SetOutput(stdout)
+			machineflags.Declare(fs)
 		}
 		fmt.Fprintf(stdout, "usage: vcpu %s [flags] PROG...\n\nflags:\n", args[0])
 		fs.PrintDefaults()
