@@ -136,8 +136,6 @@ func (s *errorSink) add(li *lineInfo, off int, format string, args ...any) *Erro
 	return e
 }
 
-func (s *errorSink) empty() bool { return len(s.list) == 0 }
-
 // result sorts the errors and returns them as an error, or nil if there are none.
 func (s *errorSink) result() error {
 	if len(s.list) == 0 {

@@ -225,17 +225,6 @@ func (e *expr) eval(look lookupFunc) (int64, *posErr) {
 	return 0, errAt(e.off, "internal error: unknown operator %q", e.op)
 }
 
-// symbols lists the names e refers to, for dependency checks.
-func (e *expr) symbols(out []*expr) []*expr {
-	if e == nil {
-		return out
-	}
-	if e.kind == eSym {
-		out = append(out, e)
-	}
-	return e.y.symbols(e.x.symbols(out))
-}
-
 // regNum recognises a register name, case-insensitively: r0-r15, sp, fp.
 func regNum(name string) (int, bool) {
 	if len(name) < 2 || len(name) > 3 {
