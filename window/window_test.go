@@ -40,11 +40,7 @@ func TestMain(m *testing.M) {
 
 func demoFrames(t *testing.T, ticks int) *model.Frame {
 	t.Helper()
-	src, err := root.Programs.ReadFile(root.Demo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := asm.Assemble(root.Demo, src, asm.Options{ReadFile: root.Programs.ReadFile})
+	p, err := root.DemoProgram()
 	if err != nil {
 		t.Fatal(err)
 	}

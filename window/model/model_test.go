@@ -16,11 +16,7 @@ import (
 // demo is a session on the built-in demo, as the window starts it.
 func demo(t *testing.T, cfg kernel.Config) *model.Session {
 	t.Helper()
-	src, err := root.Programs.ReadFile(root.Demo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := asm.Assemble(root.Demo, src, asm.Options{ReadFile: root.Programs.ReadFile})
+	p, err := root.DemoProgram()
 	if err != nil {
 		t.Fatal(err)
 	}
