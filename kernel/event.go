@@ -54,7 +54,7 @@ func (k *Kernel) Listen(l Listener) { k.listeners = append(k.listeners, l) }
 // emit stays small enough to inline, so that with no listener the event
 // is never built on the heap: publish, where it escapes, is not reached.
 func (k *Kernel) emit(e Event) {
-	if len(k.listeners) > 0 {
+	if k.listening() {
 		k.publish(e)
 	}
 }

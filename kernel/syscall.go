@@ -94,7 +94,7 @@ func (k *Kernel) invoke(t *Thread) {
 }
 
 func (k *Kernel) emitSyscall(t *Thread, num abi.Sysno, a args, v uint32, blocked bool) {
-	if len(k.listeners) == 0 {
+	if !k.listening() {
 		return
 	}
 	k.emit(Event{Kind: EvSyscall, PID: t.Proc.PID, TID: t.TID, Text: num.String(), Args: a, Arg: uint64(v), Blocked: blocked})
