@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,11 @@ type Options struct {
 	// ReadFile reads a file named by .include; nil means os.ReadFile. Tests
 	// and the window pass an in-memory file system.
 	ReadFile func(path string) ([]byte, error)
+	// Library is the built-in library: an .include whose file does not
+	// exist beside the including file is looked up here by the name as
+	// written ("io.s"). Nil: no library. The asm package has no library of
+	// its own; the commands pass the one vcpu embeds.
+	Library fs.FS
 }
 
 // assembler is the state of one assembly.
@@ -38,7 +44,8 @@ type assembler struct {
 	macros   map[string]*macro // by lower-case name
 	expStack []*macro
 	nexpand  int
-	incStack []string // cleaned paths of the files being read, for cycle detection
+	incStack []string        // names of the files being read, for cycle detection
+	read     map[string]bool // names of every file read: each is read once
 
 	nlines, nbytes int
 	fatal          bool // a budget was exhausted: stop reading
@@ -88,6 +95,7 @@ func Assemble(path string, src []byte, opts Options) (*Program, error) {
 	a := &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
 	main := a.fileFor(path)
 	a.incStack = []string{filepath.Clean(path)}
+	a.read = map[string]bool{filepath.Clean(path): true}
 	a.processFile(main, src, nil)
 	if a.fatal {
 		return nil, a.errs.result()
@@ -103,17 +111,24 @@ func Assemble(path string, src []byte, opts Options) (*Program, error) {
 }
 
 // AssembleFile reads and assembles the file at path.
-func AssembleFile(path string) (*Program, error) {
+func AssembleFile(path string) (*Program, error) { return AssembleFileWith(path, Options{}) }
+
+// AssembleFileWith reads and assembles the file at path with opts.
+func AssembleFileWith(path string, opts Options) (*Program, error) {
 	src, err := readSource(path)
 	if err != nil {
 		return nil, err
 	}
-	return Assemble(path, src, Options{})
+	return Assemble(path, src, opts)
 }
 
 // Load reads a program from path: a .vbin file if it starts with the vbin
-// magic (whatever its extension), else assembly source.
-func Load(path string) (*Program, error) {
+// magic (whatever its extension), else assembly source, assembled without
+// a library.
+func Load(path string) (*Program, error) { return LoadWith(path, Options{}) }
+
+// LoadWith is Load, assembling source with opts.
+func LoadWith(path string, opts Options) (*Program, error) {
 	b, err := readSource(path)
 	if err != nil {
 		return nil, err
@@ -126,7 +141,7 @@ func Load(path string) (*Program, error) {
 		p.Path, p.Name = path, progName(path)
 		return p, nil
 	}
-	return Assemble(path, b, Options{})
+	return Assemble(path, b, opts)
 }
 
 // progName is a file's base name without its extension: "hello" for "demo/hello.s".

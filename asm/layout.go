@@ -203,7 +203,11 @@ func (a *assembler) layout() {
 // checkMain checks the entry point: main, if defined, is an aligned .text label.
 func (a *assembler) checkMain() {
 	s := a.symbols["main"]
-	if s == nil || s.state != resolved {
+	if s == nil {
+		a.checkStartNotLibrary()
+		return
+	}
+	if s.state != resolved {
 		return
 	}
 	switch {
@@ -211,6 +215,22 @@ func (a *assembler) checkMain() {
 		a.errs.add(s.li, s.col, "main is the entry point and must be a label in .text")
 	case s.off%4 != 0:
 		a.errs.add(s.li, s.col, "main is the entry point and must label an instruction (it is at unaligned offset %d)", s.off)
+	}
+}
+
+// checkStartNotLibrary: without main a program starts at the start of
+// .text, and when a library file was included first that is a library
+// routine, run with no arguments: a mistake to point out here, not a
+// fault to puzzle over at run time.
+func (a *assembler) checkStartNotLibrary() {
+	for _, st := range a.stmts {
+		if st.kind != sInst || st.sec != SecText || st.bad {
+			continue
+		}
+		if st.li.file.lib {
+			a.errs.add(st.li, st.off, "the program has no main, so it would start here, in the library; label the first instruction of your program main")
+		}
+		return
 	}
 }
 
