@@ -22,7 +22,8 @@ type Options struct {
 	Stdout io.Writer // guest descriptor 1, and nothing else
 	Stderr io.Writer // guest descriptor 2, and the kernel's own messages
 	// Load reads a program for SPAWN, given a path already resolved
-	// against the caller's program folder. Nil: asm.Load.
+	// against the caller's program folder. Nil: asm.Load, which has no
+	// built-in library; the commands pass vcpu.Load, which has.
 	Load func(path string) (*asm.Program, error)
 	// Policy orders the ready queue. Nil: round robin, as SPEC orders.
 	Policy Policy

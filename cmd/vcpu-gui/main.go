@@ -81,7 +81,7 @@ func load(paths []string) ([]*asm.Program, string, int) {
 	var names []string
 	failed := false
 	for _, path := range paths {
-		p, err := asm.Load(path)
+		p, err := root.Load(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	root "vcpu"
 	"vcpu/asm"
 )
 
@@ -29,7 +30,7 @@ func cmdAsm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: vcpu asm PROG.s [-o PROG.vbin]")
 		return exitUsage
 	}
-	p, err := asm.AssembleFile(srcs[0])
+	p, err := asm.AssembleFileWith(srcs[0], root.AsmOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitLoad
@@ -53,7 +54,7 @@ func cmdDisasm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: vcpu disasm PROG.vbin")
 		return exitUsage
 	}
-	p, err := asm.Load(args[0])
+	p, err := root.Load(args[0])
 	if err != nil {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitLoad

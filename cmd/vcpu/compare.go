@@ -6,7 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"vcpu/asm"
+	root "vcpu"
 	"vcpu/internal/machineflags"
 	"vcpu/kernel"
 )
@@ -33,7 +33,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if m.showOutput {
 			out = stdout
 		}
-		k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: asm.Load})
+		k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: root.Load})
 		if err != nil {
 			return usageError(stderr, err)
 		}

@@ -18,6 +18,7 @@ import (
 //	; STDOUT-EMPTY
 //	; STDERR: text        (stderr must contain it)
 //	; STDERR-NOT: text
+//	; STDIN: a\tb\n    (fed to stdin, with \n and \t escapes, no newline added)
 //
 // They run in-process through dispatch, so they cover the flag parsing, the
 // loader and the kernel together and still run in milliseconds.
@@ -30,6 +31,10 @@ func TestGoldenPrograms(t *testing.T) {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".s"), func(t *testing.T) { runGolden(t, f) })
 	}
 }
+
+// stdinEscapes are the escapes a STDIN line may use; the line itself adds
+// no newline, so "; STDIN: last" ends the input without one.
+var stdinEscapes = strings.NewReplacer(`\n`, "\n", `\t`, "\t")
 
 type golden struct {
 	args             []string
@@ -72,7 +77,7 @@ func parseGolden(t *testing.T, path string) golden {
 		case ok && key == "; STDERR-NOT":
 			g.stderrNo = append(g.stderrNo, val)
 		case ok && key == "; STDIN":
-			g.stdin += strings.ReplaceAll(val, `\n`, "\n")
+			g.stdin += stdinEscapes.Replace(val)
 		}
 	}
 	if !run {

@@ -39,6 +39,7 @@ func init() {
 		{"compare", "[flags] A.s B.s", "run two programs alone with the same flags; print their statistics side by side", cmdCompare},
 		{"bench", "[-steps N]", "measure how fast this host runs guest instructions", cmdBench},
 		{"demo", "[flags]", "run the built-in demo headless and print its statistics", cmdDemo},
+		{"lib", "[NAME]", "list the built-in library's files (io.s, string.s), or print one", cmdLib},
 		{"version", "", "print the version", cmdVersion},
 		{"help", "[COMMAND]", "show this help, or a command's flags", cmdHelp},
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	root "vcpu"
 	"vcpu/asm"
 	"vcpu/internal/machineflags"
 	"vcpu/kernel"
@@ -59,7 +60,7 @@ func loadAll(paths []string, stderr io.Writer) ([]*asm.Program, int) {
 	var progs []*asm.Program
 	failed := false
 	for _, path := range paths {
-		p, err := asm.Load(path)
+		p, err := root.Load(path)
 		if err != nil {
 			fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true
@@ -80,7 +81,7 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 	out, errOut := bufio.NewWriter(stdout), bufio.NewWriter(stderr)
 	defer out.Flush()
 	defer errOut.Flush()
-	k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: errOut, Load: asm.Load})
+	k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: errOut, Load: root.Load})
 	if err != nil {
 		return usageError(stderr, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	root "vcpu"
 	"vcpu/asm"
 	"vcpu/kernel"
 )
@@ -52,7 +53,7 @@ func NewSession(cfg kernel.Config, progs []*asm.Program, title string, echo io.W
 // Restart boots the machine again from the start, keeping speed and pause.
 func (s *Session) Restart() error {
 	s.out = &tail{echo: s.echo, max: 8}
-	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out, Stderr: s.out, Load: asm.Load})
+	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out, Stderr: s.out, Load: root.Load})
 	if err != nil {
 		return err
 	}
