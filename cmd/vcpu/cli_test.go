@@ -75,26 +75,6 @@ func TestAsmDisasmRun(t *testing.T) {
 	}
 }
 
-// The teaching programs do what their comments say.
-func TestTeachingPrograms(t *testing.T) {
-	tests := []struct {
-		prog, stdout string
-	}{
-		{"demo.s", "child process:   counter = 100\nparent process:  counter = 0\nafter 2 threads: counter = 200\n"},
-		{"pipe.s", "a message from the child, carried by the kernel\n"},
-		{"files.s", "the child was here\n"},
-		{"sockets.s", "time to learn about sockets\n"},
-		{"work_procs.s", ""},
-		{"work_threads.s", ""},
-	}
-	for _, tc := range tests {
-		out, stderr, st := vcpu(t, "run", "../../programs/"+tc.prog)
-		if st != 0 || out != tc.stdout {
-			t.Errorf("%s: status %d, stdout %q, want 0 and %q\n%s", tc.prog, st, out, tc.stdout, stderr)
-		}
-	}
-}
-
 // Racing threads give the same interleaving, output and figures every run.
 func TestDeterminism(t *testing.T) {
 	dir := t.TempDir()
@@ -280,31 +260,30 @@ main:   mov  r0, SYS_OPEN
 	}
 }
 
-// race.s loses updates without its lock, at any small quantum, and none with
-// it; crash.s shows a child's fault killing it alone and a thread's fault
-// killing its whole process.
-func TestRaceAndCrashPrograms(t *testing.T) {
-	src, err := os.ReadFile("../../programs/race.s")
-	if err != nil {
-		t.Fatal(err)
-	}
-	locked := filepath.Join(t.TempDir(), "race_locked.s")
-	os.WriteFile(locked, []byte(strings.Replace(string(src), ".equ LOCKED, 0", ".equ LOCKED, 1", 1)), 0o644)
-	for _, q := range []string{"5", "7", "13"} {
-		out, _, _ := vcpu(t, "run", "--quantum", q, "../../programs/race.s")
-		var got int
-		if _, err := fmt.Sscanf(out, "counter = %d", &got); err != nil || got >= 2000 || got < 1000 {
-			t.Errorf("quantum %s, no lock: %q, want lost updates (1000 <= counter < 2000)", q, out)
+// The three fixes of race.s hold at every quantum from 1 to 40, while
+// race.s itself loses updates at most of them: the lesson does not hang
+// on one lucky quantum. (testdata/programs pins each program's output at
+// the quanta its header shows.)
+func TestRaceFixesHoldAtEveryQuantum(t *testing.T) {
+	lossy := 0
+	for q := 1; q <= 40; q++ {
+		for _, prog := range []string{"race", "race_mutex", "race_spinlock", "race_atomic"} {
+			out, stderr, st := vcpu(t, "run", "--quantum", fmt.Sprint(q), "../../programs/"+prog+".s")
+			var counter, lost int
+			_, err := fmt.Sscanf(out[strings.Index(out, "counter = "):], "counter = %d\nupdates lost: %d", &counter, &lost)
+			if st != 0 || err != nil || counter+lost != 20000 {
+				t.Fatalf("%s at quantum %d: status %d, %q, %v\n%s", prog, q, st, out, err, stderr)
+			}
+			switch {
+			case prog != "race" && lost != 0:
+				t.Errorf("%s at quantum %d lost %d updates", prog, q, lost)
+			case prog == "race" && lost > 0:
+				lossy++
+			}
 		}
-		if out, _, _ := vcpu(t, "run", "--quantum", q, locked); out != "counter = 2000 (want 2000)\n" {
-			t.Errorf("quantum %s, locked: %q, want 2000", q, out)
-		}
 	}
-	out, stderr, st := vcpu(t, "run", "../../programs/crash.s")
-	if out != "the child crashed alone; the parent goes on\n" || st != 136 ||
-		!strings.Contains(stderr, "pid 2 (crash) tid 2 killed: segmentation fault") ||
-		!strings.Contains(stderr, "pid 1 (crash) tid 3 killed: arithmetic fault") {
-		t.Errorf("crash.s: status %d, stdout %q, stderr %q", st, out, stderr)
+	if lossy < 20 {
+		t.Errorf("race.s lost updates at only %d quanta of 40", lossy)
 	}
 }
 
