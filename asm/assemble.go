@@ -1,5 +1,5 @@
 // Package asm is vcpu's assembler: it turns the assembly language of
-// SPEC.md section 2 into a Program (the image the kernel loads, with symbols
+// docs/ASM.md into a Program (the image the kernel loads, with symbols
 // and a source map), and back again as a listing. It also reads and writes
 // programs as .vbin files. It knows the ISA table in package cpu and the
 // predefined names of kernel/abi, nothing else of the machine.

@@ -25,7 +25,7 @@ type Options struct {
 	// against the caller's program folder. Nil: asm.Load, which has no
 	// built-in library; the commands pass vcpu.Load, which has.
 	Load func(path string) (*asm.Program, error)
-	// Policy orders the ready queue. Nil: round robin, as SPEC orders.
+	// Policy orders the ready queue. Nil: round robin (docs/KERNEL.md).
 	Policy Policy
 }
 

@@ -263,3 +263,31 @@ func TestLibThreadsNeverMixLines(t *testing.T) {
 		t.Error("the control (three calls a line) never mixed: the threads were never preempted mid-line")
 	}
 }
+
+// docs/LIBRARY.md's tables list every routine with the registers its
+// header says it changes.
+func TestLibDoc(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/LIBRARY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|.*\\| ([^|]+) \\|$")
+	documented := map[string]bool{}
+	for _, m := range row.FindAllStringSubmatch(string(doc), -1) {
+		regs := strings.NewReplacer("`", "", "–", "-").Replace(strings.TrimSpace(m[2]))
+		want, ok := libChanges(t)[m[1]]
+		if !ok {
+			t.Errorf("docs/LIBRARY.md lists %s, which the library does not have", m[1])
+			continue
+		}
+		documented[m[1]] = true
+		if got := parseRegs(t, regs); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: docs/LIBRARY.md says it changes %s, its header %v", m[1], regs, want)
+		}
+	}
+	for name := range libChanges(t) {
+		if !documented[name] {
+			t.Errorf("docs/LIBRARY.md does not list %s", name)
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 	"vcpu/internal/machineflags"
 )
 
-// Exit statuses of the tool itself (SPEC section 5). A run's own status is
+// Exit statuses of the tool itself (README.md, docs/KERNEL.md). A run's own status is
 // pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit.
 const (
 	exitLoad  = 1 // a program does not assemble or load

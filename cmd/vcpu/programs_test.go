@@ -135,3 +135,22 @@ func lineDiff(want, got string) string {
 	}
 	return "(equal?)"
 }
+
+// docs/PROGRAMS.md lists every program, and names none that is missing.
+func TestProgramsDoc(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/PROGRAMS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../../programs/*.s")
+	for _, f := range files {
+		if !bytes.Contains(doc, []byte("`programs/"+filepath.Base(f)+"`")) {
+			t.Errorf("docs/PROGRAMS.md does not list programs/%s", filepath.Base(f))
+		}
+	}
+	for _, m := range regexp.MustCompile("programs/([a-z_]+\\.s)").FindAllSubmatch(doc, -1) {
+		if _, err := os.Stat(filepath.Join("../../programs", string(m[1]))); err != nil {
+			t.Errorf("docs/PROGRAMS.md names programs/%s, which does not exist", m[1])
+		}
+	}
+}
