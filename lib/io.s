@@ -49,8 +49,8 @@ __io_ps_write:
 ;   r0: bytes written
 ;   changes r0-r4
 ;
-; Both build the digits backwards in 12 bytes of stack (enough for
-; "-2147483648"), last digit first, then write them with one WRITE.
+; Both build the text in 12 bytes of stack (enough for "-2147483648"),
+; from its end: the last digit first, the sign last; then one WRITE.
 print_uint:
         mov  r4, 0                  ; r4 < 0 means "print a minus sign"
         jmp  __io_dec
@@ -62,14 +62,8 @@ __io_dec:
         push fp
         mov  fp, sp
         sub  sp, 12
-        mov  r2, fp                 ; r2: the first digit so far; digits go below fp
-__io_dec_digit:
-        remu r3, r1, 10
-        add  r3, '0'
-        dec  r2
-        stb  r3, [r2]
-        divu r1, r1, 10
-        bne  r1, 0, __io_dec_digit
+        mov  r2, fp                 ; the digits end at fp
+        call __io_utoa
         bge  r4, 0, __io_dec_write
         dec  r2
         mov  r3, '-'
@@ -81,6 +75,18 @@ __io_dec_write:
         syscall
         mov  sp, fp
         pop  fp
+        ret
+
+; __io_utoa (internal): write the decimal digits of r1, read as unsigned,
+; into the bytes just below r2, the last digit first. r2 = the first digit.
+; Changes r1-r3.
+__io_utoa:
+        remu r3, r1, 10
+        add  r3, '0'
+        dec  r2
+        stb  r3, [r2]
+        divu r1, r1, 10
+        bne  r1, 0, __io_utoa
         ret
 
 ; print_hex: write a number as 0x and 8 lowercase hex digits: 0x0000002a.
@@ -144,55 +150,55 @@ print_nl:
 ;   r2: the number
 ;   r0: bytes written
 ;   changes r0-r5
-; A string longer than 200 bytes is written with a WRITE of its own, then
-; the number and the newline with a second.
+; The line is built on the stack from its end: the newline, the digits, the
+; sign, then the string copied in front of them. A string longer than 200
+; bytes is written with a WRITE of its own, then the rest of the line.
         .equ __IO_LINE_MAX, 200
 print_str_int:
         push fp
         mov  fp, sp
-        sub  sp, __IO_LINE_MAX + 12 ; the line is built upwards from sp
-        mov  r4, sp                 ; r4: where the next byte goes
-        mov  r5, r1                 ; copy the string
-__io_psi_copy:
-        ldb  r3, [r5]
-        beq  r3, 0, __io_psi_num
-        sub  r0, r4, sp
-        bge  r0, __IO_LINE_MAX, __io_psi_long
-        stb  r3, [r4]
-        inc  r4
-        inc  r5
-        jmp  __io_psi_copy
-__io_psi_long:                      ; too long for the buffer: two WRITEs
-        push r2
+        sub  sp, __IO_LINE_MAX + 12 ; the string, sign, 10 digits, newline
+        mov  r4, r1                 ; r4: the string
+        mov  r5, r2                 ; r5: the number, for its sign
+        mov  r1, '\n'
+        stb  r1, [fp - 1]
+        mov  r1, r2
+        bge  r1, 0, __io_psi_digits
+        neg  r1, r1
+__io_psi_digits:
+        sub  r2, fp, 1
+        call __io_utoa              ; r2: the first digit
+        bge  r5, 0, __io_psi_len
+        dec  r2
+        mov  r3, '-'
+        stb  r3, [r2]
+__io_psi_len:
+        mov  r3, r4                 ; r3 walks to the string's end
+__io_psi_scan:
+        ldb  r0, [r3]
+        beq  r0, 0, __io_psi_fits
+        inc  r3
+        jmp  __io_psi_scan
+__io_psi_fits:
+        sub  r0, r3, r4             ; its length
+        ble  r0, __IO_LINE_MAX, __io_psi_copy
+        push r2                     ; too long for the line: two WRITEs
+        mov  r1, r4
         call print_str
         pop  r2
-        mov  r4, sp
-__io_psi_num:
-        mov  r1, r2                 ; the sign first, then room for the digits
-        bge  r1, 0, __io_psi_count
-        neg  r1, r1
-        mov  r3, '-'
-        stb  r3, [r4]
+        jmp  __io_psi_write
+__io_psi_copy:
+        sub  r2, r0                 ; the line starts that much earlier
+        mov  r1, r2
+__io_psi_byte:                      ; copy the string in front of the number
+        beq  r4, r3, __io_psi_write
+        ldb  r0, [r4]
+        stb  r0, [r1]
         inc  r4
-__io_psi_count:                     ; r4 += the number of digits
-        mov  r0, r1
-__io_psi_count1:
-        inc  r4
-        divu r0, r0, 10
-        bne  r0, 0, __io_psi_count1
-        mov  r3, '\n'
-        stb  r3, [r4]
-        mov  r2, r4                 ; the digits fill in from the end
-__io_psi_digit:
-        remu r3, r1, 10
-        add  r3, '0'
-        dec  r2
-        stb  r3, [r2]
-        divu r1, r1, 10
-        bne  r1, 0, __io_psi_digit
-        add  r3, r4, 1              ; length: up to and with the newline
-        sub  r3, sp
-        mov  r2, sp
+        inc  r1
+        jmp  __io_psi_byte
+__io_psi_write:
+        sub  r3, fp, r2             ; length
         mov  r1, STDOUT
         mov  r0, SYS_WRITE
         syscall

@@ -12,16 +12,17 @@
 ;   vcpu run programs/prodcons.s
 ;   vcpu run --quantum 20 programs/prodcons.s
 ;
-; Look for: the producer running ahead until the buffer is full, then
-; putting an item each time the consumer takes one; every item taken
-; once, in order, sum 78. With a short quantum the order of the lines
-; changes, the result does not.
+; Look for: while the consumer works on item 1, the producer puts 2, 3, 4
+; and 5: the 4 slots are full, and it waits. From then on it puts one item
+; each time the consumer takes one. Every item is taken once, in order:
+; sum 78. With a short quantum the order of the lines changes, the result
+; does not.
 ; With --stats: thread switches only (one process), many at the blocks.
 ; In the window: the threads block and wake in turn on the timeline.
         .include "io.s"
         .equ ITEMS, 12
         .equ SLOTS, 4
-        .equ WORK, 200              ; loop turns the consumer spends on an item
+        .equ WORK, 1000             ; loop turns the consumer spends on an item
         .data
 empty:  .word 0                     ; semaphore: free slots
 full:   .word 0                     ; semaphore: items in the buffer
