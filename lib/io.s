@@ -64,11 +64,14 @@ __io_dec:
         sub  sp, 12
         mov  r2, fp                 ; the digits end at fp
         call __io_utoa
-        bge  r4, 0, __io_dec_write
+        bge  r4, 0, __io_write_frame
         dec  r2
         mov  r3, '-'
         stb  r3, [r2]
-__io_dec_write:
+; __io_write_frame (internal): the end that print_int, print_hex and
+; print_str_int share: WRITE the bytes from r2 up to fp, then drop the
+; frame that `push fp / mov fp, sp` made, and return.
+__io_write_frame:
         sub  r3, fp, r2             ; length
         mov  r1, STDOUT
         mov  r0, SYS_WRITE
@@ -115,13 +118,7 @@ __io_hex_store:
         mov  r3, '0'
         dec  r2
         stb  r3, [r2]
-        mov  r3, 10
-        mov  r1, STDOUT
-        mov  r0, SYS_WRITE
-        syscall
-        mov  sp, fp
-        pop  fp
-        ret
+        jmp  __io_write_frame
 
 ; print_char: write one byte to stdout.
 ;   r1: the byte (its low 8 bits)
@@ -186,25 +183,17 @@ __io_psi_fits:
         mov  r1, r4
         call print_str
         pop  r2
-        jmp  __io_psi_write
+        jmp  __io_write_frame
 __io_psi_copy:
         sub  r2, r0                 ; the line starts that much earlier
         mov  r1, r2
 __io_psi_byte:                      ; copy the string in front of the number
-        beq  r4, r3, __io_psi_write
+        beq  r4, r3, __io_write_frame
         ldb  r0, [r4]
         stb  r0, [r1]
         inc  r4
         inc  r1
         jmp  __io_psi_byte
-__io_psi_write:
-        sub  r3, fp, r2             ; length
-        mov  r1, STDOUT
-        mov  r0, SYS_WRITE
-        syscall
-        mov  sp, fp
-        pop  fp
-        ret
 
 ; read_line: read one line from stdin into a buffer, without its newline.
 ;   r1: the buffer
