@@ -6,6 +6,9 @@
 ; This is how real counters are kept (a "fetch-and-add"), and the cheapest
 ; of the three fixes.
 ;
+; The rest is race.s, line for line: `diff programs/race.s programs/race_atomic.s`
+; shows the fix alone.
+;
 ;   vcpu run programs/race_atomic.s
 ;   vcpu run --quantum 7 programs/race_atomic.s
 ;
@@ -39,7 +42,7 @@ main:   mov  r0, SYS_THREAD_CREATE
         mov  r1, m_lost
         ld   r2, [counter]
         neg  r2, r2
-        add  r2, 2 * N
+        add  r2, 2 * N              ; 20000 - counter
         call print_str_int
         mov  r0, 0
         ret

@@ -6,12 +6,15 @@
 ; then blocks (it sleeps in the kernel, using no CPU) until the holder's
 ; UNLOCK hands the mutex over. No update is lost, at any quantum.
 ;
+; The rest is race.s, line for line: `diff programs/race.s programs/race_mutex.s`
+; shows the fix alone.
+;
 ;   vcpu run programs/race_mutex.s
 ;   vcpu run --quantum 7 programs/race_mutex.s
 ;
 ; Look for: counter = 20000 every time, 0 lost.
 ; With --stats: compare race.s: two system calls per increment make it
-; several times the instructions, and blocking on the lock adds switches.
+; nearly twice the instructions, and handing the lock over adds switches.
 ; In the window: a thread blocked on the lock shows as waiting on the
 ; timeline until the holder unlocks.
         .include "io.s"
@@ -42,7 +45,7 @@ main:   mov  r0, SYS_THREAD_CREATE
         mov  r1, m_lost
         ld   r2, [counter]
         neg  r2, r2
-        add  r2, 2 * N
+        add  r2, 2 * N              ; 20000 - counter
         call print_str_int
         mov  r0, 0
         ret

@@ -8,6 +8,9 @@
 ; CPU spinning is waste: a thread that finds the lock held spins until its
 ; quantum runs out, since the holder cannot run meanwhile to release it.
 ;
+; Counting the spins aside, the rest is race.s: `diff programs/race.s programs/race_spinlock.s`
+; shows the fix alone.
+;
 ;   vcpu run programs/race_spinlock.s
 ;   vcpu run --quantum 7 programs/race_spinlock.s
 ;
@@ -47,7 +50,7 @@ main:   mov  r0, SYS_THREAD_CREATE
         mov  r1, m_lost
         ld   r2, [counter]
         neg  r2, r2
-        add  r2, 2 * N
+        add  r2, 2 * N              ; 20000 - counter
         call print_str_int
         mov  r1, m_spins
         mov  r2, r8
