@@ -145,6 +145,9 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 		}
 		p.i++
 		return x, nil
+	case t.kind == tPunct && t.text == dot:
+		p.i++
+		return &expr{kind: eSym, off: t.off, name: dot}, nil
 	case t.kind == tNumber || t.kind == tChar:
 		p.i++
 		return &expr{kind: eNum, off: t.off, val: t.val}, nil
@@ -159,6 +162,11 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 	}
 	return nil, errAt(t.off, "expected an expression, got %q", t.text)
 }
+
+// dot is the location counter's name in expressions: the address of the
+// statement it appears in (for a .equ, of the place in its section where the
+// .equ stands). It is never a symbol, so every lookup handles it first.
+const dot = "."
 
 // lookupFunc gives a symbol's value or an error naming why it has none.
 type lookupFunc func(name string, off int) (int64, *posErr)

@@ -44,6 +44,10 @@ type symbol struct {
 	col   int   // offset of the name in its line
 	equ   *expr // a .equ's expression
 	state symState
+	// dotSec and dotOff are where a .equ stands in its section: the value
+	// of '.' in its expression, once the sections have their bases.
+	dotSec Section
+	dotOff uint32
 }
 
 func (s *symbol) note() Note {
@@ -241,6 +245,7 @@ func (a *assembler) defineEqu(st *stmt) {
 	if s == nil {
 		return
 	}
+	s.dotSec, s.dotOff = st.sec, a.size[st.sec]
 	if v, err := s.equ.eval(a.lookupPass1); err == nil {
 		s.value, s.state = v, resolved
 	}
@@ -261,6 +266,9 @@ func (a *assembler) constArg(st *stmt) (int64, bool) {
 func (a *assembler) lookupPass1(name string, off int) (int64, *posErr) {
 	if v, ok := a.predef[name]; ok {
 		return v, nil
+	}
+	if name == dot {
+		return 0, errAt(off, "'.' (the location counter) is an address, but a size must be a constant (addresses are known later)")
 	}
 	s := a.symbols[name]
 	switch {
@@ -285,7 +293,12 @@ func (a *assembler) resolveEqu(s *symbol, depth int) {
 		return
 	}
 	s.state = resolving
-	v, err := s.equ.eval(func(name string, off int) (int64, *posErr) { return a.lookup(name, off, depth+1) })
+	v, err := s.equ.eval(func(name string, off int) (int64, *posErr) {
+		if name == dot {
+			return int64(a.base[s.dotSec]) + int64(s.dotOff), nil
+		}
+		return a.lookup(name, off, depth+1)
+	})
 	if err != nil {
 		if err.msg != "" {
 			a.errs.add(s.li, err.off, "%s", err.msg)
