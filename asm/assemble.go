@@ -54,8 +54,10 @@ type assembler struct {
 	symbols map[string]*symbol
 	symList []*symbol // in definition order
 	names   []string  // every name a reference could mean, for suggestions
-	size    [3]uint32 // per section, after layout
-	base    [3]uint32
+	// labelHints are errors whose hint waits for the symbol table.
+	labelHints []labelHint
+	size       [3]uint32 // per section, after layout
+	base       [3]uint32
 }
 
 func (a *assembler) readFile(path string) ([]byte, error) {
@@ -101,6 +103,7 @@ func Assemble(path string, src []byte, opts Options) (*Program, error) {
 		return nil, a.errs.result()
 	}
 	a.layout()
+	a.finishHints()
 	p := a.encode()
 	if err := a.errs.result(); err != nil {
 		return nil, err
@@ -203,7 +206,10 @@ func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
 		if op, ok := cpu.Lookup(lname); ok {
 			st.kind, st.name, st.op = sInst, lname, op
 			if err := parseInst(st, rest[1:]); err != nil {
-				a.errs.add(li, err.off, "%s", err.msg)
+				e := a.errs.add(li, err.off, "%s", err.msg)
+				if err.name != "" {
+					a.labelHints = append(a.labelHints, labelHint{e, err.name})
+				}
 				st.bad = true
 			}
 		} else if m, ok := a.macros[lname]; ok {

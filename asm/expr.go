@@ -35,10 +35,13 @@ type expr struct {
 type posErr struct {
 	off int
 	msg string
+	// name, if set, is a word used where a register belongs that may be a
+	// misspelt label: the hint waits until every label is known (hints.go).
+	name string
 }
 
 func errAt(off int, format string, args ...any) *posErr {
-	return &posErr{off, fmt.Sprintf(format, args...)}
+	return &posErr{off: off, msg: fmt.Sprintf(format, args...)}
 }
 
 // maxExprDepth bounds nesting so that "((((…" cannot exhaust the stack.

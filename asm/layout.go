@@ -318,10 +318,10 @@ func (a *assembler) lookup(name string, off int, depth int) (int64, *posErr) {
 	s := a.symbols[name]
 	if s == nil {
 		msg := fmt.Sprintf("undefined symbol %q", name)
-		if sg := suggest(name, a.symbolNames()); sg != "" {
+		if sg := a.suggestSymbol(name); sg != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sg)
 		}
-		return 0, &posErr{off, msg}
+		return 0, &posErr{off: off, msg: msg}
 	}
 	switch s.state {
 	case unresolved:
@@ -330,24 +330,26 @@ func (a *assembler) lookup(name string, off int, depth int) (int64, *posErr) {
 	case resolving:
 		return 0, errAt(off, "constant %q is defined in terms of itself", name)
 	case failed:
-		return 0, &posErr{off, ""}
+		return 0, &posErr{off: off}
 	}
 	return s.value, nil
 }
 
-// symbolNames lists every name a symbol reference could have meant.
-// They are gathered once, after layout, when every name is defined.
+// symbolNames lists every name a symbol reference could have meant: the
+// program's labels and constants and the predefined names (registers are
+// suggested apart, see suggestSymbol). They are gathered once, after
+// layout, when every name is defined.
 func (a *assembler) symbolNames() []string {
 	if a.names != nil {
 		return a.names
 	}
-	names := make([]string, 0, len(a.symList)+len(a.predef)+len(registerNames))
+	names := make([]string, 0, len(a.symList)+len(a.predef))
 	for _, s := range a.symList {
 		names = append(names, s.name)
 	}
 	for n := range a.predef {
 		names = append(names, n)
 	}
-	a.names = append(names, registerNames...) // add r1, rr1: a register was meant
+	a.names = names
 	return a.names
 }
