@@ -387,7 +387,7 @@ func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	fmt.Fprintln(k.opts.Stderr, msg)
 	k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: msg})
 	status := map[cpu.FaultKind]int{cpu.SegFault: 139, cpu.ArithFault: 136, cpu.IllegalFault: 132}[f.Kind]
-	k.exitProcess(p, status, f.Kind.String())
+	k.exitProcess(p, status, f.Error())
 }
 
 // assert checks a kernel invariant; a failure is a bug in vcpu, not in a

@@ -116,7 +116,7 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 		t.State = Exited
 		t.Stack = nil
 	}
-	p.Status = status
+	p.Status, p.ExitReason = status, why
 	p.State = ProcZombie
 	k.freeAddressSpace(p)
 	k.closeAll(p)

@@ -85,9 +85,12 @@ type Process struct {
 	AS      *cpu.AddressSpace
 	State   ProcState
 	Status  int // exit status, once ended
-	Parent  *Process
-	Threads []*Thread // every thread ever created, in tid order
-	Files   []*File   // descriptor table; nil entries are free
+	// ExitReason says how it ended: "returned from main", "exit", a
+	// fault ("segmentation fault (read of null page)"), "killed by pid 2".
+	ExitReason string
+	Parent     *Process
+	Threads    []*Thread // every thread ever created, in tid order
+	Files      []*File   // descriptor table; nil entries are free
 
 	children   []*Process
 	childWait  waitQueue // threads of this process blocked in WAIT

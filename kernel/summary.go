@@ -48,6 +48,7 @@ type ProcessSummary struct {
 	PeakFrames   int             `json:"peak_frames"`
 	State        string          `json:"state"`
 	ExitStatus   *int            `json:"exit_status"` // null while alive
+	ExitReason   string          `json:"exit_reason,omitempty"`
 	ThreadList   []ThreadSummary `json:"thread_list"`
 }
 
@@ -102,7 +103,7 @@ func (k *Kernel) Summarize() Summary {
 		ps.Cycles = procSwitchCycles
 		if !p.Live() {
 			st := p.Status
-			ps.ExitStatus = &st
+			ps.ExitStatus, ps.ExitReason = &st, p.ExitReason
 		}
 		s.Processes = append(s.Processes, ps)
 	}

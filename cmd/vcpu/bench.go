@@ -56,15 +56,21 @@ spin:   ld   r6, [sp]
 `},
 }
 
+func newBenchFlags() (*flag.FlagSet, *uint64) {
+	fs := newFlagSet("bench")
+	return fs, fs.Uint64("steps", 20_000_000, "instructions per workload")
+}
+
 // cmdBench measures how fast this host runs guest instructions, with and
 // without a trace listener attached, so that the cost of the event stream
 // can be seen. It reads the host clock, which nothing inside a machine does.
 func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	steps := fs.Uint64("steps", 20_000_000, "instructions per workload")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return exitUsage
+	fs, steps := newBenchFlags()
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, "bench", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, "bench", fmt.Errorf("bench takes no programs"))
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "workload\tlistener\tinstructions\tseconds\tM instr/s\tTLB hit rate\t")

@@ -35,7 +35,16 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", filepath.Join(dir, "missing.s")}, exitLoad, "missing.s"},
 		{[]string{"run", bad}, exitLoad, "vbin"},
 		{[]string{"disasm"}, exitUsage, "usage: vcpu disasm"},
-		{[]string{"compare", "a.s"}, exitUsage, "exactly two programs"},
+		{[]string{"compare", "a.s"}, exitUsage, "exactly two programs, not 1\nusage: vcpu compare [flags] A.s B.s\n(see `vcpu help compare`)"},
+		{[]string{"compare", "a.s", "b.s", "c.s"}, exitUsage, "exactly two programs, not 3"},
+		{[]string{"asm"}, exitUsage, "usage: vcpu asm PROG.s [-o PROG.vbin]"},
+		{[]string{"disasm"}, exitUsage, "usage: vcpu disasm PROG.vbin|PROG.s"},
+		{[]string{"bench", "x.s"}, exitUsage, "usage: vcpu bench [-steps N]"},
+		{[]string{"bench", "--nope"}, exitUsage, "vcpu: flag provided but not defined: -nope\nusage: vcpu bench [-steps N]"},
+		{[]string{"demo", "x.s"}, exitUsage, "usage: vcpu demo [flags]\n"},
+		{[]string{"version", "x"}, exitUsage, "usage: vcpu version\n"},
+		{[]string{"help", "run", "asm"}, exitUsage, "usage: vcpu help [COMMAND]"},
+		{[]string{"run", "-h"}, exitUsage, "usage: vcpu run [flags] PROG...\n"},
 	}
 	for _, tc := range tests {
 		_, stderr, status := vcpu(t, tc.args...)
@@ -202,6 +211,39 @@ func TestCompare(t *testing.T) {
 	for _, want := range []string{"work_procs", "work_threads", "TLB flushes", "cycles per switch", "ratio"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// compare shows each run's outcome beside its figures, and its exit status
+// says whether both runs ended normally.
+func TestCompareOutcome(t *testing.T) {
+	threads := "../../programs/work_threads.s"
+	tests := []struct {
+		args    []string
+		status  int
+		outcome string
+		note    string
+	}{
+		{[]string{"testdata/compare/crash.s", threads}, 139, "segmentation fault (139)", "crash did not end normally (segmentation fault (139))"},
+		{[]string{threads, "testdata/compare/crash.s"}, 139, "segmentation fault (139)", "crash did not end normally"},
+		{[]string{"--max-steps", "1000", "testdata/compare/spin.s", "testdata/compare/crash.s"}, 124, "step limit (124)", "spin did not end normally (step limit (124))"},
+		{[]string{"testdata/deadlock_report.s", threads}, 3, "deadlock (3)", "deadlock_report did not end normally"},
+		{[]string{threads, threads}, 0, "exit 0", ""},
+	}
+	for _, tc := range tests {
+		out, stderr, st := vcpu(t, append([]string{"compare"}, tc.args...)...)
+		var row string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "outcome") {
+				row = line
+			}
+		}
+		if st != tc.status || !strings.Contains(row, tc.outcome) || !strings.Contains(out, tc.note) {
+			t.Errorf("compare %v: status %d, outcome row %q; want %d, %q and %q\n%s%s", tc.args, st, row, tc.status, tc.outcome, tc.note, out, stderr)
+		}
+		if tc.note == "" && strings.Contains(out, "did not end normally") {
+			t.Errorf("compare %v: %s", tc.args, out)
 		}
 	}
 }

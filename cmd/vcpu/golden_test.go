@@ -22,6 +22,44 @@ import (
 //
 // They run in-process through dispatch, so they cover the flag parsing, the
 // loader and the kernel together and still run in milliseconds.
+// TestHelpGolden checks every command's help, usage line first, against
+// testdata/help.golden: the usage lines come from the command table alone,
+// so help and every usage error agree on them.
+func TestHelpGolden(t *testing.T) {
+	var got strings.Builder
+	out, _, _ := vcpu(t, "help")
+	got.WriteString("$ vcpu help\n" + out)
+	for _, c := range commands {
+		out, stderr, st := vcpu(t, "help", c.name)
+		if st != 0 || stderr != "" {
+			t.Errorf("help %s: status %d, stderr %q", c.name, st, stderr)
+		}
+		if first, _, _ := strings.Cut(out, "\n"); first != usageLine(c.name) {
+			t.Errorf("help %s starts %q, want %q", c.name, first, usageLine(c.name))
+		}
+		got.WriteString("\n$ vcpu help " + c.name + "\n" + out)
+	}
+	checkGolden(t, "testdata/help.golden", got.String())
+}
+
+// checkGolden compares got with a golden file, or rewrites it with -update.
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (rerun with -update and review the diff):\n%s", path, lineDiff(string(want), got))
+	}
+}
+
 func TestGoldenPrograms(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.s")
 	if len(files) == 0 {

@@ -39,8 +39,7 @@ func cmdLib(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		stdout.Write(src)
 		return 0
 	}
-	fmt.Fprintln(stderr, "usage: vcpu lib [NAME]")
-	return exitUsage
+	return usageError(stderr, "lib", fmt.Errorf("lib takes at most one name"))
 }
 
 // libNames lists the library's files, sorted (fs.ReadDir sorts).

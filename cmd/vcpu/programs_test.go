@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/programs/*.golden from the programs' output (review the diff)")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/ (programs/*.golden, help.golden, a test program's NAME.golden) from vcpu's output (review the diff)")
 
 // headerCommand is a command line a program's header shows, as
 //

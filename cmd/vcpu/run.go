@@ -27,9 +27,8 @@ type machineFlags struct {
 	fsSave    bool
 }
 
-func newMachineFlags(name string, out io.Writer) (*flag.FlagSet, *machineFlags) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
+func newMachineFlags(name string) (*flag.FlagSet, *machineFlags) {
+	fs := newFlagSet(name)
 	m := &machineFlags{Flags: machineflags.Declare(fs)}
 	fs.BoolVar(&m.stats, "stats", false, "print a summary table on stderr at the end")
 	fs.StringVar(&m.statsJSON, "stats-json", "", "write the summary as JSON to `FILE`")
@@ -40,13 +39,13 @@ func newMachineFlags(name string, out io.Writer) (*flag.FlagSet, *machineFlags) 
 }
 
 func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, m := newMachineFlags("run", stderr)
+	fs, m := newMachineFlags("run")
 	progs, err := m.Parse(fs, args)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "run", err)
 	}
 	if len(progs) == 0 {
-		return usageError(stderr, errors.New("run needs at least one program"))
+		return usageError(stderr, "run", errors.New("run needs at least one program"))
 	}
 	loaded, status := loadAll(progs, stderr)
 	if loaded == nil {
@@ -83,7 +82,7 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 	defer errOut.Flush()
 	k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: errOut, Load: root.Load})
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "run", err)
 	}
 	rep, err := newReporter(k, m)
 	if err != nil {
@@ -152,12 +151,4 @@ func saveFS(k *kernel.Kernel, dir string) error {
 		}
 	}
 	return nil
-}
-
-func usageError(stderr io.Writer, err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitUsage
-	}
-	fmt.Fprintf(stderr, "vcpu: %v\n(see `vcpu help run`)\n", err)
-	return exitUsage
 }
