@@ -250,8 +250,9 @@ func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {
 	return 0, k.closeFD(t.Proc, a[0])
 }
 
+// printf writes one of vcpu's own lines (Options.Log).
 func (k *Kernel) printf(format string, args ...any) {
-	fmt.Fprintf(k.opts.Stderr, format, args...)
+	fmt.Fprintf(k.opts.Log, format, args...)
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -7,9 +7,8 @@ package kernel
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"path/filepath"
+	"strings"
 
 	"vcpu/asm"
 	"vcpu/cpu"
@@ -20,7 +19,14 @@ import (
 type Options struct {
 	Stdin  io.Reader // guest descriptor 0 (nil: always at end of file)
 	Stdout io.Writer // guest descriptor 1, and nothing else
-	Stderr io.Writer // guest descriptor 2, and the kernel's own messages
+	Stderr io.Writer // guest descriptor 2
+	// Log takes vcpu's own lines: kill messages, the deadlock and stop
+	// reports, spawn errors. Nil: Stderr. A host that orders its output
+	// (cmd/vcpu) flushes before and after each.
+	Log io.Writer
+	// Strace, if set, gets one line per system call as it happens
+	// (strace.go); nil costs nothing.
+	Strace io.Writer
 	// Load reads a program for SPAWN, given a path already resolved
 	// against the caller's program folder. Nil: asm.Load, which has no
 	// built-in library; the commands pass vcpu.Load, which has.
@@ -33,20 +39,22 @@ type Options struct {
 type Outcome uint8
 
 const (
-	Unfinished Outcome = iota // not ended yet
-	AllExited                 // every process ended
-	Deadlock                  // every remaining thread is blocked and none sleeps
-	StepLimit                 // Config.MaxSteps instructions ran
+	Unfinished  Outcome = iota // not ended yet
+	AllExited                  // every process ended
+	Deadlock                   // every remaining thread is blocked and none sleeps
+	StepLimit                  // Config.MaxSteps instructions ran
+	Interrupted                // the host asked it to stop (Interrupt): SIGINT, SIGTERM
 )
 
 func (o Outcome) String() string {
-	return [...]string{"running", "all exited", "deadlock", "step limit"}[o]
+	return [...]string{"running", "all exited", "deadlock", "step limit", "interrupted"}[o]
 }
 
 // Exit statuses of the tool for the outcomes that are not pid 1's own.
 const (
-	StatusDeadlock  = 3
-	StatusStepLimit = 124
+	StatusDeadlock    = 3
+	StatusStepLimit   = 124
+	StatusInterrupted = 130 // 128 + SIGINT, as a shell reports a Ctrl-C
 )
 
 // Kernel is one machine: a CPU, its memory, and the processes on it.
@@ -76,6 +84,7 @@ type Kernel struct {
 	missMark uint64 // TLB misses already charged to a thread
 
 	outcome   Outcome
+	interrupt string // why the host asked the run to stop (Interrupt), if it did
 	listeners []Listener
 	event     Event // the one event publish lends to listeners
 	decoded   map[*asm.Program]*cpu.Code
@@ -107,6 +116,9 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 	}
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
+	}
+	if opts.Log == nil {
+		opts.Log = opts.Stderr
 	}
 	if opts.Load == nil {
 		opts.Load = asm.Load
@@ -277,6 +289,8 @@ func (k *Kernel) ExitStatus() int {
 		return StatusDeadlock
 	case StepLimit:
 		return StatusStepLimit
+	case Interrupted:
+		return StatusInterrupted
 	}
 	if len(k.procs) == 0 {
 		return 0
@@ -301,6 +315,10 @@ func (k *Kernel) Run() Outcome {
 func (k *Kernel) Advance(budget uint64) uint64 {
 	start := k.steps
 	for !k.Done() && k.steps-start < budget {
+		if k.interrupt != "" {
+			k.end(Interrupted)
+			break
+		}
 		// At the limit the run stops before any further switch, unless
 		// nothing could run anyway: a run whose last process ends on the
 		// last allowed instruction has ended, not been cut short.
@@ -358,11 +376,14 @@ func (k *Kernel) account(t *Thread, ran uint64) {
 // writers: nothing is held back.
 func (k *Kernel) end(o Outcome) {
 	k.outcome = o
-	if o == Deadlock {
-		k.reportDeadlock()
-	}
 	if k.cur != nil {
 		k.cur.Context = k.cpu.Context()
+	}
+	switch o {
+	case Deadlock:
+		k.reportDeadlock()
+	case StepLimit, Interrupted:
+		k.reportStopped()
 	}
 }
 
@@ -380,12 +401,12 @@ func (k *Kernel) gate(t *Thread) {
 func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	k.Stats.Faults++
 	p := t.Proc
-	msg := fmt.Sprintf("vcpu: %s tid %d killed: %s at 0x%08x (pc 0x%08x)", p, t.TID, f.Error(), f.Addr, f.PC)
-	if file, line, ok := p.Program.SourceLine(f.PC); ok {
-		msg += fmt.Sprintf(" [%s:%d]", filepath.Base(file), line)
+	msg := k.faultMessage(t, f) // explain.go
+	k.printf("%s\n", msg)
+	if k.listening() {
+		kill, _, _ := strings.Cut(msg, "\n") // the kill line, without the hint
+		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: kill})
 	}
-	fmt.Fprintln(k.opts.Stderr, msg)
-	k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: msg})
 	status := map[cpu.FaultKind]int{cpu.SegFault: 139, cpu.ArithFault: 136, cpu.IllegalFault: 132}[f.Kind]
 	k.exitProcess(p, status, f.Error())
 }

@@ -221,7 +221,7 @@ func sysKill(k *Kernel, t *Thread, a args) (uint32, error) {
 	if victim == nil || !victim.Live() {
 		return 0, abi.ESRCH
 	}
-	fmt.Fprintf(k.opts.Stderr, "vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
+	k.printf("vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
 	k.exitProcess(victim, 137, fmt.Sprintf("killed by pid %d", t.Proc.PID))
 	if victim == t.Proc {
 		return 0, errGone
