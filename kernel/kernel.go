@@ -79,6 +79,8 @@ type Kernel struct {
 	last     *Thread   // the thread whose registers the CPU held last
 	left     uint64    // instructions left in cur's quantum
 
+	rng splitMix64 // draws the quantum lengths with Config.Seeded (seed.go)
+
 	clock    uint64 // ticks: instructions, plus the jumps while all sleep
 	steps    uint64 // instructions executed
 	missMark uint64 // TLB misses already charged to a thread
@@ -138,6 +140,7 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		ports:   map[uint32]*listener{},
 	}
 	k.fs = newFileSystem(cfg.FSSize)
+	k.rng = splitMix64{state: cfg.Seed}
 	k.cpu.Gate = abi.ReturnGate
 	return k, nil
 }

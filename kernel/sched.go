@@ -102,7 +102,7 @@ func (k *Kernel) dispatch() {
 	k.cur = t
 	t.State = Running
 	k.emit(Event{Kind: EvDispatch, PID: t.Proc.PID, TID: t.TID})
-	k.left = k.ready.Quantum(t, k.cfg.Quantum)
+	k.left = k.ready.Quantum(t, k.quantum()) // seed.go
 }
 
 // switchTo loads t's registers, and its address space if it is another

@@ -340,3 +340,28 @@ func TestCompareFlags(t *testing.T) {
 		t.Errorf("--stats: status %d, stderr %q; want a usage error", st, stderr)
 	}
 }
+
+// A quantum that divides the loop hides the race; --seed shows it within a
+// few seeds, and each seed gives the same count every run.
+func TestSeedRace(t *testing.T) {
+	prog := "testdata/seed_race.s"
+	for _, q := range []string{"10", "20", "50", "100"} {
+		if out, stderr, st := vcpu(t, "run", "--quantum", q, prog); out != "counter = 20000\n" || st != 0 {
+			t.Errorf("quantum %s without a seed: %q (status %d, %s), want 20000: the regular quantum hides the race", q, out, st, stderr)
+		}
+	}
+	for seed := range 4 {
+		args := []string{"run", "--quantum", "10", "--seed", fmt.Sprint(seed), prog}
+		out, _, st := vcpu(t, args...)
+		var got int
+		if _, err := fmt.Sscanf(out, "counter = %d", &got); err != nil || st != 0 || got >= 20000 || got < 10000 {
+			t.Errorf("seed %d: %q (status %d), want lost updates", seed, out, st)
+		}
+		if again, _, _ := vcpu(t, args...); again != out {
+			t.Errorf("seed %d: %q then %q: a seed must give the same run", seed, out, again)
+		}
+	}
+	if _, stderr, st := vcpu(t, "run", "--seed", "x", prog); st != exitUsage || !strings.Contains(stderr, `"x" is not a seed`) {
+		t.Errorf("--seed x: status %d, %q", st, stderr)
+	}
+}
