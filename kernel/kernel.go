@@ -86,11 +86,13 @@ type Kernel struct {
 	missMark uint64 // TLB misses already charged to a thread
 
 	outcome   Outcome
-	interrupt string // why the host asked the run to stop (Interrupt), if it did
+	interrupt string  // why the host asked the run to stop (Interrupt), if it did
+	hostWait  *Thread // the thread whose READ of host input the stop cut short
 	listeners []Listener
 	event     Event // the one event publish lends to listeners
 	decoded   map[*asm.Program]*cpu.Code
 	console   []*File // the host's stdin, stdout, stderr, shared by every first-generation process
+	bounceBuf []byte  // see bounce
 	fs        *fileSystem
 	ports     map[uint32]*listener
 	nextPipe  int

@@ -34,6 +34,23 @@ func (k *Kernel) Interrupt(why string) {
 	k.interrupt = why
 }
 
+// interruptRead ends a READ from the host that the host cut short: the
+// call has not happened (its pc is set back to the syscall, so the report
+// points at it and a resumed run would make it again) and the run stops
+// before the next instruction.
+func (k *Kernel) interruptRead(t *Thread) error {
+	if k.interrupt == "" {
+		k.interrupt = "interrupted"
+	}
+	if t == k.cur {
+		ctx := k.cpu.Context()
+		ctx.PC -= syscallSize
+		k.cpu.SetContext(ctx)
+		k.hostWait = t
+	}
+	return errInterrupted
+}
+
 // maxStopLines bounds the threads the stop report lists: a thread bomb
 // stopped by Ctrl-C must not print two thousand lines.
 const maxStopLines = 20
@@ -91,10 +108,12 @@ func (k *Kernel) describeThread(t *Thread) string {
 		pc = k.cpu.PC()
 	}
 	s := fmt.Sprintf("%s tid %d %s", t.Proc, t.TID, t.State)
-	waiting := t.State == Blocked || t.State == Sleeping
-	if waiting {
+	switch {
+	case t.State == Blocked || t.State == Sleeping:
 		pc -= syscallSize // where the call was made
 		s += " in " + t.sysno.String()
+	case t == k.hostWait:
+		s += " in " + t.sysno.String() + " (waiting for input from the host)"
 	}
 	s += fmt.Sprintf(" at pc 0x%08x", pc)
 	if place := pcPlace(t.Proc.Program, pc); place != "" {

@@ -19,6 +19,11 @@ import (
 //	; STDERR: text        (stderr must contain it)
 //	; STDERR-NOT: text
 //	; STDIN: a\tb\n    (fed to stdin, with \n and \t escapes, no newline added)
+//	; MERGED: text        (with stderr sent into stdout, as 2>&1 does, lines
+//	                       containing these texts appear in this order)
+//	; GOLDEN              (stdout and stderr together, as 2>&1 shows them,
+//	                       must equal NAME.golden beside the program; -update
+//	                       rewrites it; the program's folder reads as %d)
 //
 // They run in-process through dispatch, so they cover the flag parsing, the
 // loader and the kernel together and still run in milliseconds.
@@ -80,6 +85,8 @@ type golden struct {
 	stdout           []string
 	checkOut         bool
 	stderr, stderrNo []string
+	merged           []string
+	golden           bool
 	stdin            string
 }
 
@@ -114,6 +121,10 @@ func parseGolden(t *testing.T, path string) golden {
 			g.stderr = append(g.stderr, val)
 		case ok && key == "; STDERR-NOT":
 			g.stderrNo = append(g.stderrNo, val)
+		case ok && key == "; MERGED":
+			g.merged = append(g.merged, val)
+		case line == "; GOLDEN":
+			g.golden = true
 		case ok && key == "; STDIN":
 			g.stdin += stdinEscapes.Replace(val)
 		}
@@ -126,6 +137,7 @@ func parseGolden(t *testing.T, path string) golden {
 
 func runGolden(t *testing.T, path string) {
 	g := parseGolden(t, path)
+	abs := mustAbs(t, path) // before the Chdir below
 	var out, errOut bytes.Buffer
 	t.Chdir(t.TempDir()) // programs must resolve paths against their own folder
 	got := dispatch(g.args, strings.NewReader(g.stdin), &out, &errOut)
@@ -151,7 +163,35 @@ func runGolden(t *testing.T, path string) {
 			t.Errorf("stderr has %q", s)
 		}
 	}
+	if len(g.merged) > 0 || g.golden {
+		var both bytes.Buffer
+		dispatch(g.args, strings.NewReader(g.stdin), &both, &both)
+		merged := strings.ReplaceAll(both.String(), filepath.Dir(abs), "%d")
+		at := 0
+		lines := strings.Split(merged, "\n")
+		for _, want := range g.merged {
+			for at < len(lines) && !strings.Contains(lines[at], want) {
+				at++
+			}
+			if at == len(lines) {
+				t.Errorf("stdout and stderr together lack, in this order, %q; got:\n%s", g.merged, merged)
+				break
+			}
+			at++
+		}
+		if g.golden {
+			checkGolden(t, strings.TrimSuffix(abs, ".s")+".golden", merged)
+		}
+	}
 	if t.Failed() {
 		t.Logf("stderr:\n%s", errOut.String())
 	}
+}
+
+func mustAbs(t *testing.T, path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
 }

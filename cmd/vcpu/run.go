@@ -1,14 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	root "vcpu"
 	"vcpu/asm"
@@ -73,49 +74,72 @@ func loadAll(paths []string, stderr io.Writer) ([]*asm.Program, int) {
 	return progs, 0
 }
 
-// runMachine boots a kernel with the programs and runs it to the end. Guest
-// output is buffered but flushed after every slice of the run and before
-// returning, so nothing is lost however the run ends.
+// runMachine boots a kernel with the programs and runs it to the end, or
+// until a SIGINT or SIGTERM stops it: either way it writes every report.
+// Guest output and vcpu's own lines go through one bounded queue
+// (hostOutput), written out in the order they happened.
 func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, stderr io.Writer) int {
-	out, errOut := bufio.NewWriter(stdout), bufio.NewWriter(stderr)
+	// A write to a closed pipe must fail with EPIPE, which the guest is
+	// told, rather than end vcpu by SIGPIPE before any report is written.
+	signal.Ignore(syscall.SIGPIPE)
+	out := newHostOutput(stdout, stderr)
 	defer out.Flush()
-	defer errOut.Flush()
-	k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: errOut, Load: root.Load})
+	log := out.Log()
+	it := catchInterrupts()
+	defer it.release()
+	var k *kernel.Kernel
+	in := &hostInput{r: stdin, before: out.Flush, intr: it.done, res: make(chan readResult, 1),
+		stop: func() { why, _ := it.requested(); k.Interrupt(why) }}
+	opts := kernel.Options{Stdin: in, Stdout: out.Stdout(), Stderr: out.Stderr(), Log: log, Load: root.Load}
+	k, err := kernel.New(m.Config, opts)
 	if err != nil {
 		return usageError(stderr, "run", err)
 	}
 	rep, err := newReporter(k, m)
 	if err != nil {
-		fmt.Fprintf(errOut, "vcpu: %v\n", err)
+		fmt.Fprintf(log, "vcpu: %v\n", err)
 		return exitUsage
 	}
 	if err := preloadFS(k, m.fsDir); err != nil {
-		fmt.Fprintf(errOut, "vcpu: --fs: %v\n", err)
+		fmt.Fprintf(log, "vcpu: --fs: %v\n", err)
 		return exitUsage
 	}
 	for _, p := range progs {
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(errOut, "vcpu: cannot start %s: %v\n", p.Path, err)
+			fmt.Fprintf(log, "vcpu: cannot start %s: %v\n", p.Path, err)
 			return exitLoad
 		}
 	}
 	for !k.Done() {
-		k.Advance(1 << 20)
+		if why, ok := it.requested(); ok {
+			k.Interrupt(why)
+		}
+		k.Advance(runSlice)
 		out.Flush()
-		errOut.Flush()
 	}
-	if err := rep.finish(errOut); err != nil {
-		fmt.Fprintf(errOut, "vcpu: %v\n", err)
+	status := k.ExitStatus()
+	if err := rep.finish(log); err != nil {
+		fmt.Fprintf(log, "vcpu: %v\n", err)
 		return exitLoad
 	}
 	if m.fsSave && m.fsDir != "" {
 		if err := saveFS(k, m.fsDir); err != nil {
-			fmt.Fprintf(errOut, "vcpu: --fs-save: %v\n", err)
+			fmt.Fprintf(log, "vcpu: --fs-save: %v\n", err)
 			return exitLoad
 		}
 	}
-	return k.ExitStatus()
+	out.Flush()
+	if out.Lost() && status == 0 {
+		// The guests may never have heard (the loss showed only at the
+		// end): a script must not take the run for a success.
+		return exitLoad
+	}
+	return status
 }
+
+// runSlice is how many instructions run between the checks for a signal
+// and the writes of pending output: a few milliseconds of host time.
+const runSlice = 1 << 20
 
 // preloadFS copies the regular files at the top of dir into the machine's
 // file system. Its names are flat, like the machine's.

@@ -70,6 +70,7 @@ const (
 	EPERM        Errno = 1
 	ENOENT       Errno = 2
 	ESRCH        Errno = 3
+	EIO          Errno = 5 // the host could not take a write to its stdout or stderr
 	EBADF        Errno = 9
 	ECHILD       Errno = 10
 	EAGAIN       Errno = 11
@@ -86,11 +87,11 @@ const (
 )
 
 // Errnos lists every error code, in numeric order.
-var Errnos = []Errno{EPERM, ENOENT, ESRCH, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
+var Errnos = []Errno{EPERM, ENOENT, ESRCH, EIO, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
 	EINVAL, EMFILE, ENOSPC, EPIPE, EDEADLK, ENOSYS, EADDRINUSE, ECONNREFUSED}
 
 var errNames = map[Errno]string{
-	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EBADF: "EBADF", ECHILD: "ECHILD",
+	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EIO: "EIO", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EFAULT: "EFAULT", EINVAL: "EINVAL", EMFILE: "EMFILE",
 	ENOSPC: "ENOSPC", EPIPE: "EPIPE", EDEADLK: "EDEADLK", ENOSYS: "ENOSYS",
 	EADDRINUSE: "EADDRINUSE", ECONNREFUSED: "ECONNREFUSED",

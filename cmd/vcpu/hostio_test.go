@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests check what reaches the host and when: output in order and
+// before input is awaited, failed host writes, and a run stopped by a
+// signal. The signal tests run the real binary, since only a process can
+// be sent SIGINT.
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// vcpuBinary builds cmd/vcpu once for the tests that need a process.
+func vcpuBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "vcpu-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "vcpu")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = errors.New(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("go build: %v", buildErr)
+	}
+	return builtBin
+}
+
+// promptReader is a host stdin that records what the host's stdout held
+// when the machine first asked for input.
+type promptReader struct {
+	out     *bytes.Buffer
+	seen    string
+	started bool
+	input   io.Reader
+}
+
+func (r *promptReader) Read(p []byte) (int, error) {
+	if !r.started {
+		r.started, r.seen = true, r.out.String()
+	}
+	return r.input.Read(p)
+}
+
+// A prompt written before a READ of stdin is on the host before the
+// machine waits for the answer.
+func TestPromptBeforeRead(t *testing.T) {
+	var out, errOut bytes.Buffer
+	in := &promptReader{out: &out, input: strings.NewReader("ada\n")}
+	st := dispatch([]string{"run", "testdata/hostio/prompt.s"}, in, &out, &errOut)
+	if st != 0 || !in.started {
+		t.Fatalf("status %d, read %v: %s", st, in.started, errOut.String())
+	}
+	if in.seen != "say something: " {
+		t.Errorf("when the machine read stdin the host had %q, want the prompt %q", in.seen, "say something: ")
+	}
+}
+
+// failingWriter fails every write with err.
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// A host stdout that fails is reported once; the guest's writes then fail
+// with EPIPE for a closed pipe and EIO otherwise, and a run whose output
+// was lost does not exit 0.
+func TestHostWriteFailure(t *testing.T) {
+	tests := []struct {
+		err    error
+		errno  string
+		status int
+	}{
+		{&os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}, "EPIPE", 32},
+		{&os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}, "EIO", 5},
+	}
+	for _, tc := range tests {
+		var errOut bytes.Buffer
+		st := dispatch([]string{"run", "testdata/hostio/write_fail.s"}, strings.NewReader(""), failingWriter{tc.err}, &errOut)
+		msg := "vcpu: writing stdout: " + tc.err.(*os.PathError).Err.Error() + "; output to it is lost and the guests' writes to it now fail with " + tc.errno
+		if st != tc.status || strings.Count(errOut.String(), "vcpu: writing stdout") != 1 || !strings.Contains(errOut.String(), msg) {
+			t.Errorf("%v: status %d, stderr %q; want %d and once %q", tc.err, st, errOut.String(), tc.status, msg)
+		}
+	}
+	// A guest that exits 0 before the loss shows: vcpu says so, and exits 1.
+	var errOut bytes.Buffer
+	st := dispatch([]string{"run", "testdata/isolation_efault.s"}, strings.NewReader(""), failingWriter{syscall.ENOSPC}, &errOut)
+	if st != exitLoad || !strings.Contains(errOut.String(), "vcpu: writing stdout: no space left on device") {
+		t.Errorf("late loss: status %d, stderr %q; want %d", st, errOut.String(), exitLoad)
+	}
+}
+
+// /dev/full, the real thing: EIO to the guest, one message.
+func TestDevFull(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full")
+	}
+	defer full.Close()
+	var errOut bytes.Buffer
+	st := dispatch([]string{"run", "testdata/hostio/write_fail.s"}, strings.NewReader(""), full, &errOut)
+	if st != 5 || strings.Count(errOut.String(), "\n") != 1 || !strings.Contains(errOut.String(), "no space left on device") {
+		t.Errorf("status %d, stderr %q; want 5 (EIO) and one line", st, errOut.String())
+	}
+}
+
+// A guest flooding a pipe whose reader goes away gets EPIPE and the run
+// ends at once, with one message, instead of vcpu dying of SIGPIPE.
+func TestClosedPipe(t *testing.T) {
+	bin := vcpuBinary(t)
+	cmd := exec.Command(bin, "run", "testdata/hostio/write_fail.s")
+	stdout, _ := cmd.StdoutPipe()
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.ReadFull(stdout, make([]byte, 100))
+	stdout.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the run did not end after its reader went away")
+	}
+	if st := cmd.ProcessState.ExitCode(); st != 32 || strings.Count(errOut.String(), "vcpu:") != 1 || !strings.Contains(errOut.String(), "broken pipe") {
+		t.Errorf("status %d, stderr %q; want 32 (the guest's EPIPE) and one message", st, errOut.String())
+	}
+}
+
+// startRun starts the binary on args and returns it once its stdout has
+// shown something: the machine is running.
+func startRun(t *testing.T, stdin io.Reader, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(vcpuBinary(t), args...)
+	cmd.Stdin = stdin
+	stdout, _ := cmd.StdoutPipe()
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan string, 1)
+	go func() {
+		b := make([]byte, 1)
+		n, _ := stdout.Read(b)
+		first <- string(b[:n])
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case got := <-first:
+		if got == "" {
+			cmd.Wait()
+			t.Fatalf("no output from %v: %s", args, errOut.String())
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("no output from %v", args)
+	}
+	return cmd, &errOut
+}
+
+func waitExit(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("vcpu did not end after the signal")
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+// SIGINT stops an endless run as a step limit would: it says so, lists the
+// live threads with their source lines, writes --stats, --stats-json and a
+// --trace that is valid JSON, and exits 130. SIGTERM does the same.
+func TestInterrupt(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		dir := t.TempDir()
+		js, tr := filepath.Join(dir, "stats.json"), filepath.Join(dir, "trace.json")
+		cmd, errOut := startRun(t, nil, "run", "--stats", "--stats-json", js, "--trace", tr, "testdata/hostio/endless.s")
+		time.Sleep(50 * time.Millisecond) // well into the loop
+		cmd.Process.Signal(sig)
+		if st := waitExit(t, cmd); st != 130 {
+			t.Errorf("%v: status %d, want 130\n%s", sig, st, errOut)
+		}
+		name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig]
+		for _, want := range []string{
+			"vcpu: interrupted (" + name + ") after ",
+			"; live threads:\n  pid 1 (endless) tid 1 ",
+			"  pid 1 (endless) tid 2 ",
+			"endless.s:",
+			"(spin", "-- vcpu statistics (interrupted, exit status 130) --",
+		} {
+			if !strings.Contains(errOut.String(), want) {
+				t.Errorf("%v: stderr lacks %q:\n%s", sig, want, errOut)
+			}
+		}
+		var stats struct {
+			Outcome      string `json:"outcome"`
+			ExitStatus   int    `json:"exit_status"`
+			Instructions uint64 `json:"instructions"`
+		}
+		if b, err := os.ReadFile(js); err != nil || json.Unmarshal(b, &stats) != nil || stats.Outcome != "interrupted" || stats.ExitStatus != 130 || stats.Instructions == 0 {
+			t.Errorf("%v: --stats-json %+v (%v)", sig, stats, err)
+		}
+		var trace struct{ TraceEvents []map[string]any }
+		if b, err := os.ReadFile(tr); err != nil || json.Unmarshal(b, &trace) != nil || len(trace.TraceEvents) == 0 {
+			t.Errorf("%v: --trace is not valid trace JSON (%v, %d bytes)", sig, err, len(b))
+		}
+	}
+}
+
+// A run waiting for host input that never comes is stopped by SIGINT too:
+// the READ is cut short and the report says the thread waits in it.
+func TestInterruptWhileReading(t *testing.T) {
+	r, w, err := os.Pipe() // stdin that never has data
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cmd, errOut := startRun(t, r, "run", "testdata/hostio/prompt.s")
+	r.Close()
+	time.Sleep(50 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	if st := waitExit(t, cmd); st != 130 {
+		t.Errorf("status %d, want 130\n%s", st, errOut)
+	}
+	want := "tid 1 running in READ (waiting for input from the host) at pc"
+	if !strings.Contains(errOut.String(), want) || !strings.Contains(errOut.String(), "prompt.s:") {
+		t.Errorf("stderr lacks %q and the READ's line:\n%s", want, errOut)
+	}
+}
