@@ -30,23 +30,28 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	var sums [2]kernel.Summary
+	out := newHostOutput(stdout, stderr) // in order, as for run
+	defer out.Flush()
 	for i, p := range loaded {
-		out := io.Discard
+		opts := kernel.Options{Stdin: stdin, Stdout: io.Discard, Stderr: io.Discard, Log: out.Log(), Load: root.Load}
 		if m.showOutput {
-			out = stdout
+			opts.Stdout, opts.Stderr = out.Stdout(), out.Stderr()
 		}
-		k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: root.Load})
+		k, err := kernel.New(m.Config, opts)
 		if err != nil {
 			return usageError(stderr, "compare", err)
 		}
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(stderr, "vcpu: cannot start %s: %v\n", p.Path, err)
+			fmt.Fprintf(out.Log(), "vcpu: cannot start %s: %v\n", p.Path, err)
 			return exitLoad
 		}
-		k.Run()
+		for !k.Done() {
+			k.Advance(runSlice)
+			out.Flush()
+		}
 		sums[i] = k.Summarize()
 	}
-	writeComparison(stdout, [2]string{loaded[0].Name, loaded[1].Name}, sums, m.Config)
+	writeComparison(out.Stdout(), [2]string{loaded[0].Name, loaded[1].Name}, sums, m.Config)
 	return compareStatus(sums)
 }
 
