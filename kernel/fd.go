@@ -190,10 +190,10 @@ func sysWrite(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, err
 	}
 	if !f.Writable {
-		return 0, abi.EBADF
+		return 0, k.fail(abi.EBADF, "the descriptor is not open for writing")
 	}
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Read) != nil {
-		return 0, abi.EFAULT
+		return 0, k.efault(t, a[1], a[2], cpu.Read)
 	}
 	return f.ops.write(k, t, f)
 }
@@ -204,10 +204,10 @@ func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, err
 	}
 	if !f.Readable {
-		return 0, abi.EBADF
+		return 0, k.fail(abi.EBADF, "the descriptor is not open for reading")
 	}
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Write) != nil {
-		return 0, abi.EFAULT
+		return 0, k.efault(t, a[1], a[2], cpu.Write)
 	}
 	return f.ops.read(k, t, f)
 }

@@ -97,6 +97,9 @@ type Kernel struct {
 	ports     map[uint32]*listener
 	nextPipe  int
 
+	straceIn   *Thread  // whose syscall is in progress, with --strace
+	straceHeld []string // lines of other threads held until its line is out
+
 	Stats Stats
 }
 

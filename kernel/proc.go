@@ -46,6 +46,7 @@ type Thread struct {
 
 	joiners   waitQueue // the thread blocked joining this one (at most one)
 	wakeAt    uint64    // clock tick a sleeping thread wakes at
+	blockedAt uint64    // clock tick its syscall blocked at, for --strace
 	stackSlot int
 
 	Stats ThreadStats

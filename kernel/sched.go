@@ -167,6 +167,9 @@ func (k *Kernel) wakeSleepers() {
 		t := k.sleepers[0]
 		k.sleepers = k.sleepers[1:]
 		t.Context.R[0] = 0
+		if k.opts.Strace != nil {
+			k.straceWoken(t, 0)
+		}
 		k.emit(Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID})
 		k.makeReady(t)
 	}

@@ -68,6 +68,12 @@ func (k *Kernel) invoke(t *Thread) {
 		f = syscalls[num]
 	}
 	v, err := abi.ENOSYS.Ret(), error(nil)
+	noReturn := false
+	if k.opts.Strace != nil {
+		noReturn = k.straceNoReturn(t) // its line comes before the process's end
+		k.straceBegin(t)
+		defer k.straceEnd()
+	}
 	if f != nil {
 		v, err = f(k, t, a)
 	}
@@ -77,12 +83,21 @@ func (k *Kernel) invoke(t *Thread) {
 	case errors.As(err, &errno):
 		v = errno.Ret()
 	case err == errBlocked:
+		if k.opts.Strace != nil {
+			k.straceBlocked(t)
+		}
 		k.emitSyscall(t, num, a, 0, true)
 		return
 	case err == errGone:
+		if k.opts.Strace != nil && !noReturn {
+			k.straceGone(t, "it does not return")
+		}
 		k.emitSyscall(t, num, a, 0, false)
 		return
 	case err == errInterrupted:
+		if k.opts.Strace != nil {
+			k.straceGone(t, "interrupted: the run stops")
+		}
 		return // not made: the run stops before t goes on
 	default:
 		k.assert(false, "syscall "+num.String()+" returned "+err.Error())
@@ -91,6 +106,9 @@ func (k *Kernel) invoke(t *Thread) {
 		k.cpu.SetReg(0, v)
 	} else {
 		t.Context.R[0] = v
+	}
+	if k.opts.Strace != nil {
+		k.straceDone(t, v, err)
 	}
 	k.emitSyscall(t, num, a, v, false)
 }
@@ -134,7 +152,7 @@ func sysThreadCreate(k *Kernel, t *Thread, a args) (uint32, error) {
 	// an unjoined pthread does: it counts against the limit, so a guest
 	// cannot grow the thread table without bound.
 	if p.unjoined() >= k.cfg.MaxThreads {
-		return 0, abi.EAGAIN
+		return 0, k.fail(abi.EAGAIN, "the process has as many threads, running or not yet joined, as --threads allows")
 	}
 	nt := k.allocThread(p)
 	if err := k.newStack(nt); err != nil {
@@ -155,9 +173,9 @@ func sysThreadJoin(k *Kernel, t *Thread, a args) (uint32, error) {
 	case target == nil:
 		return 0, abi.ESRCH
 	case target == t:
-		return 0, abi.EDEADLK
+		return 0, k.fail(abi.EDEADLK, "a thread cannot join itself")
 	case target.Joined || target.joiners.len() > 0:
-		return 0, abi.EINVAL // someone else collects this thread's value
+		return 0, k.fail(abi.EINVAL, "the thread was joined already, or another thread joins it")
 	case target.State == Exited:
 		k.collect(target)
 		return target.Value, nil

@@ -84,6 +84,9 @@ func (k *Kernel) wake(t *Thread, result uint32, by *Thread) {
 	}
 	t.Context.R[0] = result
 	t.Wait = Wait{}
+	if k.opts.Strace != nil {
+		k.straceWoken(t, result)
+	}
 	e := Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID}
 	if by != nil {
 		e.Arg = uint64(by.TID)

@@ -26,6 +26,7 @@ type machineFlags struct {
 	trace     string
 	fsDir     string
 	fsSave    bool
+	strace    bool
 }
 
 func newMachineFlags(name string) (*flag.FlagSet, *machineFlags) {
@@ -36,6 +37,7 @@ func newMachineFlags(name string) (*flag.FlagSet, *machineFlags) {
 	fs.StringVar(&m.trace, "trace", "", "write a Chrome trace-event JSON of the run to `FILE` (open it in Perfetto)")
 	fs.StringVar(&m.fsDir, "fs", "", "preload the in-memory file system from the files in `DIR` (read-only unless --fs-save)")
 	fs.BoolVar(&m.fsSave, "fs-save", false, "with --fs: write the file system back to DIR when the run ends")
+	fs.BoolVar(&m.strace, "strace", false, "print every system call on stderr as it happens: its arguments, its result and, for an error, why")
 	return fs, m
 }
 
@@ -91,6 +93,9 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 	in := &hostInput{r: stdin, before: out.Flush, intr: it.done, res: make(chan readResult, 1),
 		stop: func() { why, _ := it.requested(); k.Interrupt(why) }}
 	opts := kernel.Options{Stdin: in, Stdout: out.Stdout(), Stderr: out.Stderr(), Log: log, Load: root.Load}
+	if m.strace {
+		opts.Strace = out.Stderr() // in order with the guests' output, like any of vcpu's lines
+	}
 	k, err := kernel.New(m.Config, opts)
 	if err != nil {
 		return usageError(stderr, "run", err)
