@@ -5,6 +5,7 @@ import (
 
 	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/internal/termsafe"
 	"vcpu/kernel/abi"
 )
 
@@ -112,7 +113,11 @@ type ProcStats struct {
 	PeakFrames   int // the most frames it held; those it holds now are AS.PT.Mapped()
 }
 
-func (p *Process) String() string { return fmt.Sprintf("pid %d (%s)", p.PID, p.Name) }
+// String is "pid 2 (hello)": the name is a file name a guest may have
+// chosen (SPAWN), so control characters in it are shown escaped.
+func (p *Process) String() string {
+	return fmt.Sprintf("pid %d (%s)", p.PID, termsafe.String(p.Name))
+}
 
 // Live reports whether the process has not ended.
 func (p *Process) Live() bool { return p.State == ProcLive }

@@ -257,3 +257,18 @@ func TestInterruptWhileReading(t *testing.T) {
 		t.Errorf("stderr lacks %q and the READ's line:\n%s", want, errOut)
 	}
 }
+
+// A program's name is a file name, which a guest can choose (SPAWN): in
+// vcpu's messages its control characters come out escaped, so it cannot
+// retitle the terminal or clear the screen.
+func TestNamesAreTerminalSafe(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "evil\x1b]0;owned\x07.s")
+	if err := os.WriteFile(prog, []byte("main: mov r1, 0\n ld r2, [r1]\n ret\n"), 0o644); err != nil {
+		t.Skip("this file system refuses such names")
+	}
+	_, stderr, st := vcpu(t, "run", "--strace", prog)
+	if st != 139 || strings.ContainsAny(stderr, "\x1b\x07") || !strings.Contains(stderr, `pid 1 (evil\x1b]0;owned\x07) tid 1 killed`) {
+		t.Errorf("status %d, stderr %q", st, stderr)
+	}
+}
