@@ -18,7 +18,9 @@ import (
 // These tests check what reaches the host and when: output in order and
 // before input is awaited, failed host writes, and a run stopped by a
 // signal. The signal tests run the real binary, since only a process can
-// be sent SIGINT.
+// be sent SIGINT. TestFinding10* and TestFinding11* are the regression
+// tests of issue 8's findings 10 (silent loss on /dev/full) and 11 (Ctrl-C
+// lost every report and left the trace invalid).
 
 var (
 	buildOnce sync.Once
@@ -87,7 +89,7 @@ func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 // A host stdout that fails is reported once; the guest's writes then fail
 // with EPIPE for a closed pipe and EIO otherwise, and a run whose output
 // was lost does not exit 0.
-func TestHostWriteFailure(t *testing.T) {
+func TestFinding10WriteFailureReported(t *testing.T) {
 	tests := []struct {
 		err    error
 		errno  string
@@ -113,7 +115,7 @@ func TestHostWriteFailure(t *testing.T) {
 }
 
 // /dev/full, the real thing: EIO to the guest, one message.
-func TestDevFull(t *testing.T) {
+func TestFinding10DevFull(t *testing.T) {
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
 		t.Skip("no /dev/full")
@@ -128,7 +130,7 @@ func TestDevFull(t *testing.T) {
 
 // A guest flooding a pipe whose reader goes away gets EPIPE and the run
 // ends at once, with one message, instead of vcpu dying of SIGPIPE.
-func TestClosedPipe(t *testing.T) {
+func TestFinding10ClosedPipe(t *testing.T) {
 	bin := vcpuBinary(t)
 	cmd := exec.Command(bin, "run", "testdata/hostio/write_fail.s")
 	stdout, _ := cmd.StdoutPipe()
@@ -200,7 +202,7 @@ func waitExit(t *testing.T, cmd *exec.Cmd) int {
 // SIGINT stops an endless run as a step limit would: it says so, lists the
 // live threads with their source lines, writes --stats, --stats-json and a
 // --trace that is valid JSON, and exits 130. SIGTERM does the same.
-func TestInterrupt(t *testing.T) {
+func TestFinding11InterruptWritesReports(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		dir := t.TempDir()
 		js, tr := filepath.Join(dir, "stats.json"), filepath.Join(dir, "trace.json")
@@ -239,7 +241,7 @@ func TestInterrupt(t *testing.T) {
 
 // A run waiting for host input that never comes is stopped by SIGINT too:
 // the READ is cut short and the report says the thread waits in it.
-func TestInterruptWhileReading(t *testing.T) {
+func TestFinding11InterruptWhileReading(t *testing.T) {
 	r, w, err := os.Pipe() // stdin that never has data
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-; Says it runs, then two threads spin forever: TestInterrupt stops it with
+; Says it runs, then two threads spin forever: TestFinding11InterruptWritesReports stops it with
 ; a signal.
         .data
 msg:    .ascii "running\n"

@@ -1,6 +1,6 @@
 ; Writes 4 KiB to stdout over and over until a write fails, then exits with
 ; the errno: 32 (EPIPE) once the reader has gone, 5 (EIO) for a full disk.
-; TestHostWriteFailure, TestDevFull and TestClosedPipe run it (no RUN line:
+; the TestFinding10 tests run it (no RUN line:
 ; with a working stdout it never ends).
         .equ CHUNK, 4096
         .bss
