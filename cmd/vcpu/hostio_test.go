@@ -141,15 +141,7 @@ func TestFinding10ClosedPipe(t *testing.T) {
 	}
 	io.ReadFull(stdout, make([]byte, 100))
 	stdout.Close()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the run did not end after its reader went away")
-	}
-	if st := cmd.ProcessState.ExitCode(); st != 32 || strings.Count(errOut.String(), "vcpu:") != 1 || !strings.Contains(errOut.String(), "broken pipe") {
+	if st := waitExit(t, cmd, "after its reader went away"); st != 32 || strings.Count(errOut.String(), "vcpu:") != 1 || !strings.Contains(errOut.String(), "broken pipe") {
 		t.Errorf("status %d, stderr %q; want 32 (the guest's EPIPE) and one message", st, errOut.String())
 	}
 }
@@ -186,7 +178,9 @@ func startRun(t *testing.T, stdin io.Reader, args ...string) (*exec.Cmd, *bytes.
 	return cmd, &errOut
 }
 
-func waitExit(t *testing.T, cmd *exec.Cmd) int {
+// waitExit waits for vcpu to end, which it must do at once after what
+// happened (when), and returns its exit status.
+func waitExit(t *testing.T, cmd *exec.Cmd, when string) int {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -194,7 +188,7 @@ func waitExit(t *testing.T, cmd *exec.Cmd) int {
 	case <-done:
 	case <-time.After(20 * time.Second):
 		cmd.Process.Kill()
-		t.Fatal("vcpu did not end after the signal")
+		t.Fatal("vcpu did not end " + when)
 	}
 	return cmd.ProcessState.ExitCode()
 }
@@ -209,7 +203,7 @@ func TestFinding11InterruptWritesReports(t *testing.T) {
 		cmd, errOut := startRun(t, nil, "run", "--stats", "--stats-json", js, "--trace", tr, "testdata/hostio/endless.s")
 		time.Sleep(50 * time.Millisecond) // well into the loop
 		cmd.Process.Signal(sig)
-		if st := waitExit(t, cmd); st != 130 {
+		if st := waitExit(t, cmd, "after the signal"); st != 130 {
 			t.Errorf("%v: status %d, want 130\n%s", sig, st, errOut)
 		}
 		name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig]
@@ -251,7 +245,7 @@ func TestFinding11InterruptWhileReading(t *testing.T) {
 	r.Close()
 	time.Sleep(50 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
-	if st := waitExit(t, cmd); st != 130 {
+	if st := waitExit(t, cmd, "after the signal"); st != 130 {
 		t.Errorf("status %d, want 130\n%s", st, errOut)
 	}
 	want := "tid 1 running in READ (waiting for input from the host) at pc"
