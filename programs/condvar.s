@@ -11,7 +11,7 @@
 ; rare here, because vcpu's kernel queues the woken thread for the mutex
 ; in FIFO order: it takes a thread preempted at just the wrong moment.
 ; With the fixed quantum it never happens; with --seed (random quantum
-; lengths, once vcpu has it) and --quantum 20, a few seeds in a hundred
+; lengths) and --quantum 20, a few seeds in a hundred
 ; show it (seeds 1, 36 and 66 do, once each).
 ;
 ;   vcpu run programs/condvar.s

@@ -12,7 +12,7 @@
 ; address space to the other only through the kernel.
 ; With --stats: 2 process switches, each with a TLB flush: the parent
 ; blocks in READ on the empty pipe, the child runs and writes, the parent
-; wakes; --strace (once vcpu has it) shows the READ that blocks.
+; wakes; --strace shows the READ that blocks.
 ; In the window: the parent waits on the timeline while the child runs.
         .data
 fds:    .word 0, 0                  ; PIPE stores: read end, write end

@@ -8,7 +8,7 @@
 ; default quantum (100, a multiple of the loop's 5 instructions) every
 ; preemption hits the same spot of the loop, and here that spot is harmless:
 ; the count comes out right, by luck. Other quanta hit the critical
-; section: --quantum 7 loses thousands. With --seed N (once vcpu has it)
+; section: --quantum 7 loses thousands. With --seed N
 ; each quantum's length is drawn at random, as real timer interrupts fall,
 ; and most seeds lose some updates. race_mutex.s, race_spinlock.s and
 ; race_atomic.s are three ways to fix it.
