@@ -142,15 +142,20 @@ func (o *hostOutput) Flush() {
 }
 
 // message writes one of vcpu's own lines to stderr, after everything
-// queued before it: it is never held back. On a terminal it starts a line
-// of its own, even after a guest's prompt that did not end one.
+// queued before it: it is never held back.
 func (o *hostOutput) message(line string) {
-	if o.streams[0].tty && o.streams[1].tty && o.last != '\n' && o.last != 0 && !o.midLine {
-		line = "\n" + line
-	}
-	o.write(1, []byte(line))
-	o.midLine = !strings.HasSuffix(line, "\n")
+	o.line(line)
 	o.Flush()
+}
+
+// line queues one of vcpu's own lines for stderr. On a terminal it starts
+// a line of its own, even after a guest's prompt that did not end one.
+func (o *hostOutput) line(s string) {
+	if o.streams[0].tty && o.streams[1].tty && o.last != '\n' && o.last != 0 && !o.midLine {
+		s = "\n" + s
+	}
+	o.write(1, []byte(s))
+	o.midLine = !strings.HasSuffix(s, "\n")
 }
 
 // Lost reports whether some output never reached the host.
@@ -186,6 +191,17 @@ func (o *hostOutput) Stderr() io.Writer { return streamWriter{o, 1} }
 // Log is vcpu's own lines: each reaches the host at once, after what was
 // written before it.
 func (o *hostOutput) Log() io.Writer { return logWriter{o} }
+
+// Trace is --strace's lines: in order like vcpu's other lines, but queued
+// with the guests' output rather than written out one by one.
+func (o *hostOutput) Trace() io.Writer { return traceWriter{o} }
+
+type traceWriter struct{ o *hostOutput }
+
+func (w traceWriter) Write(p []byte) (int, error) {
+	w.o.line(string(p))
+	return len(p), nil
+}
 
 type streamWriter struct {
 	o      *hostOutput

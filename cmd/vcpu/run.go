@@ -94,7 +94,7 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 		stop: func() { why, _ := it.requested(); k.Interrupt(why) }}
 	opts := kernel.Options{Stdin: in, Stdout: out.Stdout(), Stderr: out.Stderr(), Log: log, Load: root.Load}
 	if m.strace {
-		opts.Strace = out.Stderr() // in order with the guests' output, like any of vcpu's lines
+		opts.Strace = out.Trace() // in order with the guests' output, like any of vcpu's lines
 	}
 	k, err := kernel.New(m.Config, opts)
 	if err != nil {
