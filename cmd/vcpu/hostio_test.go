@@ -194,13 +194,15 @@ func waitExit(t *testing.T, cmd *exec.Cmd, when string) int {
 }
 
 // SIGINT stops an endless run as a step limit would: it says so, lists the
-// live threads with their source lines, writes --stats, --stats-json and a
-// --trace that is valid JSON, and exits 130. SIGTERM does the same.
+// live threads with their source lines, writes --stats, --stats-json, a
+// --trace that is valid JSON and --fs-save, and exits 130. SIGTERM does the
+// same.
 func TestFinding11InterruptWritesReports(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		dir := t.TempDir()
 		js, tr := filepath.Join(dir, "stats.json"), filepath.Join(dir, "trace.json")
-		cmd, errOut := startRun(t, nil, "run", "--stats", "--stats-json", js, "--trace", tr, "testdata/hostio/endless.s")
+		fsDir := t.TempDir()
+		cmd, errOut := startRun(t, nil, "run", "--stats", "--stats-json", js, "--trace", tr, "--fs", fsDir, "--fs-save", "testdata/hostio/endless.s")
 		time.Sleep(50 * time.Millisecond) // well into the loop
 		cmd.Process.Signal(sig)
 		if st := waitExit(t, cmd, "after the signal"); st != 130 {
@@ -225,6 +227,9 @@ func TestFinding11InterruptWritesReports(t *testing.T) {
 		}
 		if b, err := os.ReadFile(js); err != nil || json.Unmarshal(b, &stats) != nil || stats.Outcome != "interrupted" || stats.ExitStatus != 130 || stats.Instructions == 0 {
 			t.Errorf("%v: --stats-json %+v (%v)", sig, stats, err)
+		}
+		if b, err := os.ReadFile(filepath.Join(fsDir, "saved.txt")); string(b) != "written before the signal\n" {
+			t.Errorf("%v: --fs-save wrote %q (%v)", sig, b, err)
 		}
 		var trace struct{ TraceEvents []map[string]any }
 		if b, err := os.ReadFile(tr); err != nil || json.Unmarshal(b, &trace) != nil || len(trace.TraceEvents) == 0 {
