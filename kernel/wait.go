@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"vcpu/asm"
+	"vcpu/internal/termsafe"
 )
 
 // WaitKind is what a blocked thread waits for.
@@ -130,7 +131,7 @@ func (k *Kernel) describeWait(t *Thread) string {
 func (k *Kernel) addrName(p *Process, addr uint32) string {
 	for _, s := range p.Program.Symbols {
 		if s.Value == addr && (s.Section == asm.SecData || s.Section == asm.SecBSS) {
-			return fmt.Sprintf("0x%08x (%s)", addr, s.Name)
+			return fmt.Sprintf("0x%08x (%s)", addr, termsafe.String(s.Name)) // a .vbin's names can be anything
 		}
 	}
 	return fmt.Sprintf("0x%08x", addr)
