@@ -28,6 +28,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the binary vcpuBinary built, if it built one.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
 // vcpuBinary builds cmd/vcpu once for the tests that need a process.
 func vcpuBinary(t *testing.T) string {
 	t.Helper()
