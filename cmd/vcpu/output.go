@@ -32,7 +32,6 @@ type hostOutput struct {
 	streams [2]hostStream
 	buf     []byte   // queued bytes, in write order
 	runs    []run    // buf split by stream
-	lost    bool     // some output did not reach the host
 	notes   []string // failures to report once the queue is out
 	last    byte     // the last byte written to either stream
 	midLine bool     // the last write was a message that has not ended its line
@@ -124,7 +123,6 @@ func (o *hostOutput) Flush() {
 		if s.err == nil {
 			if _, err := s.w.Write(o.buf[at : at+r.n]); err != nil {
 				s.err = err
-				o.lost = true
 				o.notes = append(o.notes, fmt.Sprintf("vcpu: writing %s: %v; output to it is lost and the guests' writes to it now fail with %s\n",
 					s.name, hostReason(err), guestErrno(err)))
 			}
@@ -157,9 +155,6 @@ func (o *hostOutput) line(s string) {
 	o.write(1, []byte(s))
 	o.midLine = !strings.HasSuffix(s, "\n")
 }
-
-// Lost reports whether some output never reached the host.
-func (o *hostOutput) Lost() bool { return o.lost }
 
 // guestErrno is what a guest's WRITE gets once the host stream failed:
 // EPIPE when the reader went away, EIO for anything else (a full disk).

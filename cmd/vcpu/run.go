@@ -133,12 +133,9 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 			return exitLoad
 		}
 	}
+	// A loss that showed only after every guest had exited has been
+	// reported on stderr; the status stays pid 1's, as the contract says.
 	out.Flush()
-	if out.Lost() && status == 0 {
-		// The guests may never have heard (the loss showed only at the
-		// end): a script must not take the run for a success.
-		return exitLoad
-	}
 	return status
 }
 
