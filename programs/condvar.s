@@ -16,10 +16,11 @@
 ;
 ;   vcpu run programs/condvar.s
 ;   vcpu run --quantum 10 programs/condvar.s
+;   vcpu run --seed 1 --quantum 20 programs/condvar.s
 ;
 ; Look for: each consumer's count, a total of 24 items whose sum is right
 ; (2 x (1 + ... + 12) = 156), and how many woken threads found their
-; condition false again and went back to wait.
+; condition false again and went back to wait: 0, and 1 with seed 1.
 ; With --stats: one process, many thread switches at the waits.
 ; In the window: threads blocked on the condition variables, and on the mutex.
         .include "io.s"

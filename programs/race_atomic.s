@@ -11,8 +11,9 @@
 ;
 ;   vcpu run programs/race_atomic.s
 ;   vcpu run --quantum 7 programs/race_atomic.s
+;   vcpu run --seed 1 programs/race_atomic.s
 ;
-; Look for: counter = 20000, 0 lost, at any quantum.
+; Look for: counter = 20000, 0 lost, at any quantum and with any seed.
 ; With --stats: fewer instructions than race.s itself (the increment is
 ; one instruction, not three), and no lock, no spinning, no blocking.
         .include "io.s"
