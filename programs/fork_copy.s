@@ -10,7 +10,8 @@
 ;
 ; Look for: both lines show the same address, with different values.
 ; With --stats: 2 process switches (to the child and back), each flushing
-; the TLB: 2 TLB flushes; a row per process, each with its own frames.
+; the TLB: 2 TLB flushes; a row per process, each with its own frames
+; ("peak": 6 each; "frames" is what it holds at the end, 0 once ended).
 ; In the window: the child's frames appear in the memory map in another
 ; colour (its own copy), and the TLB panel flashes red at each switch.
         .include "io.s"

@@ -7,8 +7,8 @@
 ;
 ;   vcpu run programs/philosophers_ordered.s
 ;
-; Look for: 15 meals, the forks passing from neighbour to neighbour, and
-; exit status 0. Compare `vcpu run programs/philosophers.s`.
+; Look for: 15 meals, 3 for each philosopher, neighbours taking turns
+; with the fork between them, and exit status 0. Compare `vcpu run programs/philosophers.s`.
 ; With --stats: 2 processes: this one, and the philosophers it spawned.
         .data
 path:   .asciz "philosophers.s"     ; beside this file: SPAWN looks there
