@@ -17,8 +17,9 @@
 ; makes race.s lose 5747.
 ; With --stats: compare race.s: two system calls per increment make it
 ; nearly twice the instructions, and handing the lock over adds switches.
-; In the window: a thread blocked on the lock shows as waiting on the
-; timeline until the holder unlocks.
+; In the window: a thread blocked on the lock is listed as waiting for it
+; (and by whom it is held), and its lane on the timeline stays empty until
+; the holder's UNLOCK hands the lock over.
         .include "io.s"
         .equ N, 10000
         .data

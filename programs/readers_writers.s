@@ -16,7 +16,9 @@
 ; Look for: no reader ever saw a half-written record, the writer never had
 ; company, and yet several readers were inside at the same time.
 ; With --stats: one process; thread switches at every YIELD and wait.
-; In the window: readers running side by side, the writer waiting for them.
+; In the window: one CPU, so the readers take turns on the timeline even
+; while they are inside together; the writer is listed as blocked on the
+; condition variable until the last reader leaves.
         .include "io.s"
         .equ READERS, 3
         .equ READS, 20
