@@ -332,3 +332,18 @@ func TestTourMatch(t *testing.T) {
 		t.Error("two elisions updated without complaint")
 	}
 }
+
+// A newcomer finds the tour before anything else the README says.
+func TestTourIsWhereToStart(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, _, ok := strings.Cut(string(readme), "\n## Set-up")
+	if !ok {
+		t.Fatal("README.md has no \"## Set-up\" section")
+	}
+	if !strings.Contains(top, "## Start here") || !strings.Contains(top, "(docs/TOUR.md)") {
+		t.Error("README.md does not link docs/TOUR.md in a \"Start here\" section before its set-up")
+	}
+}
