@@ -396,7 +396,7 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-// '.' is the address of the statement it stands in (SPEC section 2): in an
+// '.' is the address of the statement it stands in (docs/ASM.md): in an
 // instruction, a data directive or a .equ, where the .equ stands.
 func TestLocationCounter(t *testing.T) {
 	p := assemble(t, `

@@ -108,7 +108,7 @@ func lastInstruction(prog *asm.Program, pc uint32) (asm.LineEntry, bool) {
 	return prog.Lines[i-1], true
 }
 
-// faultMessage is the kill line of a fault: SPEC's prefix, then the
+// faultMessage is the kill line of a fault: the fixed prefix, then the
 // source line of the pc, the label and segment of the address, and on
 // lines of their own hints for the faults beginners meet most.
 func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) string {

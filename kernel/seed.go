@@ -4,7 +4,7 @@ package kernel
 // each quantum's length is drawn at its dispatch, so a race whose window
 // is a few instructions wide is hit within a few seeds instead of hiding
 // behind a quantum that divides the loop. The generator is SplitMix64, as
-// SPEC section 4 fixes it, so a seed gives the same run on every host.
+// docs/KERNEL.md fixes it, so a seed gives the same run on every host.
 
 // splitMix64 is Steele, Lea and Flood's SplitMix64: one 64-bit add per
 // draw and a good enough mix for picking quantum lengths.

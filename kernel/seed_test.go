@@ -2,8 +2,8 @@ package kernel
 
 import "testing"
 
-// The generator is the one SPEC section 4 fixes: seed 5, quantum 50 gives
-// the quanta the conformance case seed_quanta.s lists.
+// The generator is the one docs/KERNEL.md fixes: seed 5, quantum 50 gives
+// the quanta it lists.
 func TestSplitMix64Quanta(t *testing.T) {
 	g := splitMix64{state: 5}
 	want := []uint64{19, 45, 14, 10, 12, 37, 10, 16, 31, 46, 22}

@@ -87,9 +87,9 @@ func TestAsmDisasmRun(t *testing.T) {
 // Racing threads give the same interleaving, output and figures every run.
 func TestDeterminism(t *testing.T) {
 	dir := t.TempDir()
-	for _, prog := range []string{"../../../shared/conformance/race_nolock.s", "../../programs/work_procs.s", "testdata/pipe_writers.s"} {
+	for _, prog := range []string{"../../programs/race.s", "../../programs/work_procs.s", "testdata/pipe_writers.s"} {
 		if _, err := os.Stat(prog); err != nil {
-			continue
+			t.Fatal(err)
 		}
 		var outs, stats []string
 		for i := range 2 {

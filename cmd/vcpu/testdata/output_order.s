@@ -1,7 +1,7 @@
 ; Guest stdout, guest stderr and vcpu's own lines reach the host in the order
 ; they happened, even when the two streams are one (2>&1): a printer's lines
 ; around another process's crash, and a guest's own stderr between its
-; stdout lines (SPEC section 5).
+; stdout lines (docs/RUN.md).
 ; RUN: run %s %d/helpers/crash_later.s
 ; EXIT: 0
 ; MERGED: line 1

@@ -1,4 +1,4 @@
-; --seed finds the race a regular quantum hides (SPEC section 4). Two threads
+; --seed finds the race a regular quantum hides (docs/KERNEL.md). Two threads
 ; add 1 to a counter 10,000 times each with a 5-instruction loop and no
 ; lock. At --quantum 10 every preemption falls at the same harmless point of
 ; the loop and the count comes out right; with random quantum lengths some

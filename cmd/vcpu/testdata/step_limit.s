@@ -1,6 +1,6 @@
 ; At --max-steps the run says so and where every live thread was: its pc,
 ; source line and label, and for a waiting thread the call it waits in and
-; for what (SPEC section 5).
+; for what (docs/RUN.md).
 ; RUN: run --max-steps 1000 %s
 ; EXIT: 124
 ; STDERR: vcpu: step limit: stopped after 1000 instructions (--max-steps 1000); live threads:
