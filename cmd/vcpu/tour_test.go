@@ -27,6 +27,9 @@ import (
 //   - `<!-- file: NAME -->` on the line before a fenced block makes that
 //     block's text a file NAME that later commands can run, as the reader
 //     would save it.
+//   - `<!-- from: programs/NAME.s -->` on the line before a fenced block
+//     says the block quotes that program: its lines must be lines of the
+//     program, in a row, as they are there.
 //   - Any other "$ " line, in any fenced block, is an error: the test could
 //     not run it. Commands it cannot run (the window) go in ```sh blocks
 //     without "$ "; the programs they name must exist.
@@ -48,18 +51,26 @@ type tourItem struct {
 	from, to int      // want's lines in the document: lines[from:to]
 	file     string   // a file to create, with body as its text
 	body     string
+	quotes   string // a program the block quotes, with body as the quote
 }
 
-var tourFileMarker = regexp.MustCompile(`^<!-- file: ([A-Za-z0-9_.-]+) -->$`)
+var (
+	tourFileMarker  = regexp.MustCompile(`^<!-- file: ([A-Za-z0-9_.-]+) -->$`)
+	tourQuoteMarker = regexp.MustCompile(`^<!-- from: (programs/[a-z_]+\.s) -->$`)
+)
 
 // parseTour reads the tour's commands and files, in order.
 func parseTour(lines []string) ([]tourItem, error) {
 	var items []tourItem
 	var errs []error
-	file, fileLine := "", 0
+	file, quotes, fileLine := "", "", 0
 	for i := 0; i < len(lines); i++ {
 		if m := tourFileMarker.FindStringSubmatch(lines[i]); m != nil {
-			file, fileLine = m[1], i
+			file, quotes, fileLine = m[1], "", i
+			continue
+		}
+		if m := tourQuoteMarker.FindStringSubmatch(lines[i]); m != nil {
+			file, quotes, fileLine = "", m[1], i
 			continue
 		}
 		if !strings.HasPrefix(lines[i], "```") {
@@ -80,6 +91,9 @@ func parseTour(lines []string) ([]tourItem, error) {
 		case file != "":
 			items = append(items, tourItem{line: fileLine, file: file, body: strings.Join(block, "\n") + "\n"})
 			file = ""
+		case quotes != "":
+			items = append(items, tourItem{line: fileLine, quotes: quotes, body: strings.Join(block, "\n") + "\n"})
+			quotes = ""
 		case info == "console":
 			for j := 0; j < len(block); {
 				if !strings.HasPrefix(block[j], "$ ") {
@@ -105,7 +119,7 @@ func parseTour(lines []string) ([]tourItem, error) {
 			}
 		}
 	}
-	if file != "" {
+	if file != "" || quotes != "" {
 		errs = append(errs, fmt.Errorf("line %d: a file marker with no block after it", fileLine+1))
 	}
 	return items, errors.Join(errs...)
@@ -201,6 +215,15 @@ func TestTour(t *testing.T) {
 			}
 			continue
 		}
+		if it.quotes != "" {
+			src, err := os.ReadFile(filepath.Join(progDir, strings.TrimPrefix(it.quotes, "programs/")))
+			if err != nil {
+				t.Errorf("%s: %v", where, err)
+			} else if !strings.HasPrefix(string(src), it.body) && !strings.Contains(string(src), "\n"+it.body) {
+				t.Errorf("%s: the block does not quote %s as it is now: update the quote by hand", where, it.quotes)
+			}
+			continue
+		}
 		var got []string
 		fields := strings.Fields(it.cmd)
 		switch {
@@ -274,12 +297,14 @@ func TestTourParse(t *testing.T) {
 	doc := strings.Split("intro\n"+
 		"<!-- file: a.s -->\n```asm\nmain: ret\n```\n"+
 		"```console\n$ vcpu run a.s\nout 1\n\n$ echo $?\n0\n```\n"+
-		"```sh\nvcpu gui a.s\n```\n", "\n")
+		"```sh\nvcpu gui a.s\n```\n"+
+		"<!-- from: programs/b.s -->\n```asm\n  ret\n```\n", "\n")
 	items, err := parseTour(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 3 || items[0].file != "a.s" || items[0].body != "main: ret\n" ||
+	if len(items) != 4 || items[0].file != "a.s" || items[0].body != "main: ret\n" ||
+		items[3].quotes != "programs/b.s" || items[3].body != "  ret\n" ||
 		items[1].cmd != "vcpu run a.s" || strings.Join(items[1].want, "|") != "out 1|" ||
 		items[2].cmd != "echo $?" || strings.Join(items[2].want, "|") != "0" {
 		t.Fatalf("parsed %+v", items)
@@ -292,6 +317,7 @@ func TestTourParse(t *testing.T) {
 		"```console\nstray\n$ vcpu run x.s\n```", // output before a command
 		"```console\n$ vcpu run x.s\n",           // never closed
 		"<!-- file: a.s -->\n",                   // a file without its text
+		"<!-- from: programs/a.s -->\n",          // a quote without its text
 	} {
 		if _, err := parseTour(strings.Split(bad, "\n")); err == nil {
 			t.Errorf("parseTour(%q) took it", bad)
