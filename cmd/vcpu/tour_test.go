@@ -43,7 +43,8 @@ const (
 	elision  = "..."
 )
 
-// tourItem is a command with its expected output, or a file to create.
+// tourItem is a command with its expected output, a file to create, or a
+// quote of a program.
 type tourItem struct {
 	line     int      // the line (0-based) of the "$ " command or the file marker
 	cmd      string   // the command, without "$ "
