@@ -283,3 +283,38 @@ func TestNamesAreTerminalSafe(t *testing.T) {
 		t.Errorf("status %d, stderr %q", st, stderr)
 	}
 }
+
+// Where stdout and stderr are one file (2>&1 into a pipe or a file), a kill
+// line starts a line of its own after a guest's unfinished one; to two
+// different files each gets exactly what was written to it.
+func TestOwnLinesStartFreshWhereStreamsMeet(t *testing.T) {
+	dir := t.TempDir()
+	open := func(name string) *os.File {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	read := func(f *os.File) string {
+		b, err := os.ReadFile(f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	both := open("both")
+	dispatch([]string{"run", "testdata/hostio/unfinished_line.s"}, strings.NewReader(""), both, both)
+	if got := read(both); !strings.HasPrefix(got, "no newline\nvcpu: pid 1 (unfinished_line) tid 1 killed:") {
+		t.Errorf("one file for both streams got %q; want the kill line on a line of its own", got)
+	}
+	out, errs := open("out"), open("err")
+	dispatch([]string{"run", "testdata/hostio/unfinished_line.s"}, strings.NewReader(""), out, errs)
+	if got := read(out); got != "no newline" {
+		t.Errorf("stdout alone got %q; want exactly the guest's bytes", got)
+	}
+	if got := read(errs); !strings.HasPrefix(got, "vcpu: pid 1 (unfinished_line) tid 1 killed:") {
+		t.Errorf("stderr alone got %q; want the kill line first", got)
+	}
+}

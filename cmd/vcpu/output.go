@@ -35,6 +35,10 @@ type hostOutput struct {
 	notes   []string // failures to report once the queue is out
 	last    byte     // the last byte written to either stream
 	midLine bool     // the last write was a message that has not ended its line
+	// shared: stdout and stderr reach one place (a terminal, or one file
+	// or pipe as with 2>&1), where a line of vcpu's must not continue a
+	// guest's unfinished one.
+	shared bool
 }
 
 // hostStream is one host stream: stdout (0) or stderr (1).
@@ -55,10 +59,24 @@ type run struct {
 const outputBuffer = 64 << 10
 
 func newHostOutput(stdout, stderr io.Writer) *hostOutput {
-	return &hostOutput{streams: [2]hostStream{
+	o := &hostOutput{streams: [2]hostStream{
 		{name: "stdout", w: stdout, tty: isTerminal(stdout)},
 		{name: "stderr", w: stderr, tty: isTerminal(stderr)},
 	}}
+	o.shared = o.streams[0].tty && o.streams[1].tty || sameFile(stdout, stderr)
+	return o
+}
+
+// sameFile says whether two writers are one open file, pipe or socket.
+func sameFile(a, b io.Writer) bool {
+	fa, ok1 := a.(*os.File)
+	fb, ok2 := b.(*os.File)
+	if !ok1 || !ok2 {
+		return false
+	}
+	sa, err1 := fa.Stat()
+	sb, err2 := fb.Stat()
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // isTerminal guesses whether w is a terminal: a character device other
@@ -146,10 +164,11 @@ func (o *hostOutput) message(line string) {
 	o.Flush()
 }
 
-// line queues one of vcpu's own lines for stderr. On a terminal it starts
-// a line of its own, even after a guest's prompt that did not end one.
+// line queues one of vcpu's own lines for stderr. Where stdout and stderr
+// meet (a terminal, or 2>&1) it starts a line of its own, even after a
+// guest's prompt that did not end one.
 func (o *hostOutput) line(s string) {
-	if o.streams[0].tty && o.streams[1].tty && o.last != '\n' && o.last != 0 && !o.midLine {
+	if o.shared && o.last != '\n' && o.last != 0 && !o.midLine {
 		s = "\n" + s
 	}
 	o.write(1, []byte(s))
