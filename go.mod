@@ -1,6 +1,6 @@
 module vcpu
 
-go 1.26
+go 1.26.0
 
 require github.com/hajimehoshi/ebiten/v2 v2.8.8
 
@@ -9,6 +9,7 @@ require (
 	github.com/ebitengine/hideconsole v1.0.0 // indirect
 	github.com/ebitengine/purego v0.8.0 // indirect
 	github.com/jezek/xgb v1.1.1 // indirect
+	golang.org/x/image v0.48.0 // indirect
 	golang.org/x/sync v0.8.0 // indirect
-	golang.org/x/sys v0.25.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
 )
