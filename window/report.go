@@ -38,7 +38,7 @@ func (r *reporter) tick(now time.Time, s *model.Session) {
 	if i >= 1 && i < phases {
 		switch k {
 		case 1:
-			r.t0, r.steps0 = now, s.Instructions()
+			r.t0, r.steps0 = now, s.Ran()
 		case r.phase - 1:
 			d := now.Sub(r.t0)
 			if i%2 == 1 {
@@ -47,7 +47,7 @@ func (r *reporter) tick(now time.Time, s *model.Session) {
 			} else {
 				r.windowT += d
 				r.windowN += r.phase - 2
-				r.steps += s.Instructions() - r.steps0
+				r.steps += s.Ran() - r.steps0
 			}
 		}
 	}

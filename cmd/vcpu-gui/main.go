@@ -18,6 +18,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,7 @@ func run(args []string) int {
 	zoom := fs.Int("zoom", 0, "text size steps from 100% (-3 … +5, like Ctrl+minus and Ctrl+plus)")
 	paused := fs.Bool("paused", false, "start paused")
 	report := fs.Int("fps-report", 0, "measure the frame rate: alternate `N` frames of an empty window and N of this one, 3 times each, print both and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (for tuning the frame's cost)")
 	shotDir := fs.String("shot-dir", "", "F12 writes the screen to `DIR`/shot-N.png, with shot-N.json (panels, buttons, state) beside it")
 	fs.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: vcpu-gui [flags] [PROG.s|PROG.vbin ...]  (no programs: the built-in demo)")
@@ -107,6 +109,16 @@ func run(args []string) int {
 			fmt.Printf("fps-report %dx%d, %s: empty window %.1f fps, this window %.1f fps (%.0f%%), machine %.1fM instr/s (%.0f instr/frame), %d frames each\n",
 				r.Size.X, r.Size.Y, speedName(s), r.EmptyFPS, r.WindowFPS, 100*r.WindowFPS/max(r.EmptyFPS, 1e-9), r.InstrPerSecond/1e6, r.InstrPerFrame, r.Frames)
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "vcpu-gui: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	if err := window.Run(s, opts); err != nil {
 		fmt.Fprintf(os.Stderr, "vcpu-gui: %v\n", err)

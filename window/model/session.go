@@ -63,6 +63,7 @@ type Session struct {
 	metrics  Metrics
 
 	steps  uint64        // instructions run, as of the last Tick
+	total  uint64        // instructions run by every Tick, across restarts
 	budget time.Duration // machine time a frame at Top speed
 	rate   rateMeter
 	bg     struct {
@@ -314,6 +315,7 @@ func (s *Session) Tick(now time.Duration) *Frame {
 		ran += s.k.Advance(Speeds[s.speed])
 	}
 	s.rate.add(now, ran)
+	s.total += ran
 	snap := s.k.Snapshot()
 	s.steps = snap.Steps
 	s.frame = s.model.Build(Input{
@@ -334,6 +336,10 @@ func (s *Session) Tick(now time.Duration) *Frame {
 
 // Instructions is how many instructions the machine had run at the last Tick.
 func (s *Session) Instructions() uint64 { return s.steps }
+
+// Ran is how many instructions every Tick of the session ran, restarts
+// included.
+func (s *Session) Ran() uint64 { return s.total }
 
 // Frame is the last frame Tick built (nil before the first).
 func (s *Session) Frame() *Frame { return s.frame }
