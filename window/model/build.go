@@ -48,7 +48,7 @@ type Model struct {
 	lastTID   int
 	timeline  timeline
 	lastLive  *kernel.Snapshot // the last snapshot in which some frame was owned
-	endEvents []string         // faults and kills, as the kernel told them
+	mapFrames []kernel.FrameOwner // the frames the memory map shows
 }
 
 // New makes a model with no history.
@@ -103,9 +103,11 @@ func (m *Model) Build(in Input) *Frame {
 	m.spaces(f, &in)
 	m.source(f, &in)
 	m.timeline.build(f, &in)
+	m.memory(f, &in)
 	help(f, &in)
+	fitTitles(f, &in)
 	m.hover(f, &in)
-	m.memory(f, &in) // last: it highlights what the mouse is over
+	m.memoryPixels(f) // last: it lights what the mouse is over
 	m.prevTLB = append(m.prevTLB[:0], s.TLB...)
 	return f
 }
@@ -327,4 +329,20 @@ func (m *Model) hover(f *Frame, in *Input) {
 	}
 	p.Hits = nil
 	f.Tooltip = &p
+}
+
+// fitTitles shortens titles that do not fit their panel; the whole
+// title shows on hover.
+func fitTitles(f *Frame, in *Input) {
+	for _, p := range f.Panels() {
+		if p.Title == "" {
+			continue
+		}
+		w := p.Rect.Dx() - 2*f.Geo.Pad
+		if fit, cut := Fit(in.Metrics, p.Title, w); cut {
+			y := p.TitleY()
+			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.Title}}}, p.Hits...)
+			p.Title = fit
+		}
+	}
 }

@@ -18,7 +18,7 @@ var (
 	Dim         = color.RGBA{140, 146, 160, 255}
 	Accent      = color.RGBA{255, 214, 90, 255}  // changed registers, headings
 	FlushRed    = color.RGBA{235, 60, 60, 255}   // TLB flushes and the process switches that cause them
-	ASIDSwitch  = color.RGBA{200, 110, 255, 255} // a process switch with --asid: no flush
+	ASIDSwitch  = color.RGBA{240, 240, 255, 255} // a process switch with --asid: no flush
 	ThreadGrey  = color.RGBA{150, 155, 165, 255} // thread switches
 	HitGreen    = color.RGBA{90, 210, 120, 255}
 	MissOrange  = color.RGBA{255, 150, 60, 255}
@@ -40,7 +40,7 @@ var Palette = [8]color.RGBA{
 	{245, 185, 50, 255},  // amber
 	{185, 125, 255, 255}, // violet
 	{50, 210, 215, 255},  // cyan
-	{255, 125, 200, 255}, // pink
+	{255, 160, 225, 255}, // pink
 	{190, 225, 80, 255},  // lime
 	{215, 150, 100, 255}, // tan
 }

@@ -60,6 +60,9 @@ func (m *Model) cpu(f *Frame, in *Input) {
 		}
 		col, line := i%cols, i/cols
 		rx, ry := inner.Min.X+col*cw, y+line*lh
+		if ry+lh > inner.Max.Y {
+			continue // a short panel: the registers that fit
+		}
 		nx := p.textW(rx, ry, cw, fmt.Sprintf("%-3s ", row.Name), Dim)
 		p.textW(nx, ry, rx+cw-nx, row.Value, c)
 		tip := fmt.Sprintf("%s = 0x%08x = %d", row.Name, v, int32(v))
@@ -74,10 +77,13 @@ func (m *Model) cpu(f *Frame, in *Input) {
 	if pv.Ended != nil && pv.Ended.Fault == "" && f.Inst.Where == "" {
 		f.Inst.Text = "(ended: " + endedHow(pv) + ")"
 	}
+	if y+lh > inner.Max.Y {
+		return
+	}
 	x := p.text(inner.Min.X, y, fmt.Sprintf("%08x  ", f.Inst.PC), Dim)
 	p.text(x, y, f.Inst.Text, Text)
 	y += lh
-	if f.Inst.Where != "" {
+	if f.Inst.Where != "" && y+lh <= inner.Max.Y {
 		p.text(x, y, f.Inst.Where, Dim)
 	}
 	if pv.Ended != nil && pv.Ended.Fault != "" && y+2*lh <= inner.Max.Y {

@@ -61,43 +61,64 @@ func (s *Session) Press(key string) (quit bool, err error) {
 	return false, err
 }
 
-// help fills the bottom line with one button per key.
+// buttonLabel is a button's text.
+func buttonLabel(k Key, in *Input) string { return k.Keys + " " + does(k, in) }
+
+// helpWidth is the width of the buttons in one row.
+func helpWidth(m Metrics, g Geometry) int {
+	w := g.Gap
+	for _, k := range Keys {
+		w += m.Width(k.Keys+" "+k.Does) + 2*max(3, g.LineH/4) + g.Gap
+	}
+	return w
+}
+
+// help fills the bottom line with one button per key, in one row or,
+// when the window is narrow for the text, two.
 func help(f *Frame, in *Input) {
 	p := &f.Help
 	r := p.Rect
 	lh := in.Metrics.LineHeight()
 	pad := max(3, lh/4)
-	x := r.Min.X + f.Geo.Gap
-	y0, y1 := r.Min.Y+2, r.Max.Y-2
-	// Each button: the key in accent, the action in text; when they do
-	// not all fit, actions are shortened to make room.
-	widths := make([]int, len(Keys))
-	total := 0
-	for i, k := range Keys {
-		widths[i] = in.Metrics.Width(k.Keys+" "+does(k, in)) + 2*pad
-		total += widths[i] + f.Geo.Gap
-	}
-	avail := r.Dx() - 2*f.Geo.Gap
-	for i := range widths {
-		if total > avail {
-			cut := min(widths[i]-in.Metrics.Width(Keys[i].Keys+" …")-2*pad, (total-avail)/(len(Keys)-i)+1)
+	rows := f.Geo.HelpRows
+	rowH := (r.Dy() - f.Geo.Pad) / rows
+	perRow := (len(Keys) + rows - 1) / rows
+	for row := 0; row < rows; row++ {
+		keys := Keys[row*perRow : min(len(Keys), (row+1)*perRow)]
+		widths := make([]int, len(keys))
+		total := 0
+		for i, k := range keys {
+			widths[i] = in.Metrics.Width(buttonLabel(k, in)) + 2*pad
+			total += widths[i] + f.Geo.Gap
+		}
+		// Too wide: the actions are shortened, the keys kept.
+		avail := r.Dx() - f.Geo.Gap
+		for i, k := range keys {
+			if total <= avail {
+				break
+			}
+			least := in.Metrics.Width(k.Keys+" "+Ellipsis) + 2*pad
+			cut := min(widths[i]-least, total-avail)
 			widths[i] -= max(cut, 0)
 			total -= max(cut, 0)
 		}
-	}
-	for i, k := range Keys {
-		b := Button{R: image.Rect(x, y0, x+widths[i], y1), Key: k.Keys, Label: k.Keys + " " + does(k, in), On: on(k, in)}
-		fill := ButtonFill
-		if b.On {
-			fill = ButtonOn
+		x := r.Min.X + f.Geo.Gap
+		y0 := r.Min.Y + f.Geo.Pad/2 + row*rowH
+		for i, k := range keys {
+			b := Button{R: image.Rect(x, y0, min(x+widths[i], r.Max.X), y0+rowH-2), Key: k.Keys, Label: buttonLabel(k, in), On: on(k, in)}
+			fill := ButtonFill
+			if b.On {
+				fill = ButtonOn
+			}
+			p.box(b.R, fill)
+			ty := b.R.Min.Y + (b.R.Dy()-lh)/2
+			tx := p.textW(b.R.Min.X+pad, ty, b.R.Dx()-2*pad, k.Keys, Accent)
+			sp := in.Metrics.Width(" ")
+			p.textW(tx+sp, ty, b.R.Max.X-pad-tx-sp, does(k, in), Text)
+			p.hit(Hit{R: b.R, Key: k.Keys, Tip: []string{"key " + k.Keys + ": " + does(k, in)}})
+			f.Buttons = append(f.Buttons, b)
+			x += widths[i] + f.Geo.Gap
 		}
-		p.box(b.R, fill)
-		ty := b.R.Min.Y + (b.R.Dy()-lh)/2
-		tx := p.text(b.R.Min.X+pad, ty, k.Keys, Accent)
-		p.textW(tx+in.Metrics.Width(" "), ty, b.R.Max.X-pad-tx-in.Metrics.Width(" "), does(k, in), Text)
-		p.hit(Hit{R: b.R, Key: k.Keys, Tip: []string{"key " + k.Keys + ": " + does(k, in)}})
-		f.Buttons = append(f.Buttons, b)
-		x += widths[i] + f.Geo.Gap
 	}
 }
 

@@ -23,6 +23,7 @@ type Geometry struct {
 	Timeline  image.Rectangle
 	Help      image.Rectangle // the help line: one button per key
 	Narrowest int             // the narrowest panel's width, for tests
+	HelpRows  int             // the buttons take one row, or two in a narrow window
 }
 
 // MinSize is the smallest window the layout is made for; below it the
@@ -47,7 +48,9 @@ func FontSize(size image.Point, scale, zoom float64) float64 {
 	} else {
 		s = math.Max(s, 0.85)
 	}
-	return math.Round(13*s*scale*zoom*2) / 2
+	// A line must leave room for about 30 lines in the window's height:
+	// past that, zooming in stops growing the text.
+	return math.Round(math.Min(13*s*scale*zoom, float64(size.Y)/41)*2) / 2
 }
 
 // Arrange places the panels in a window of size, for text measured by m:
@@ -59,7 +62,11 @@ func Arrange(size image.Point, m Metrics) Geometry {
 	g := Geometry{Size: size, LineH: lh, Pad: max(4, lh/3), Gap: max(3, lh/4)}
 	W, H := size.X, size.Y
 	g.Header = image.Rect(0, 0, W, lh+2*g.Pad)
-	g.Help = image.Rect(0, H-(lh+2*g.Pad+4), W, H)
+	g.HelpRows = 1
+	if helpWidth(m, g) > W {
+		g.HelpRows = 2
+	}
+	g.Help = image.Rect(0, H-g.HelpRows*(lh+g.Pad+2)-g.Pad, W, H)
 	body := image.Rect(g.Gap, g.Header.Max.Y+g.Gap, W-g.Gap, g.Help.Min.Y-g.Gap)
 	tlH := max(7*lh, body.Dy()*27/100)
 	g.Timeline = image.Rect(body.Min.X, body.Max.Y-tlH, body.Max.X, body.Max.Y)
@@ -72,7 +79,11 @@ func Arrange(size image.Point, m Metrics) Geometry {
 	// Left: memory, then the CPU (title, registers, instruction), then output.
 	regRows := (17 + RegColumns(w1-2*g.Pad, m) - 1) / RegColumns(w1-2*g.Pad, m)
 	cpuH := lh*(regRows+4) + 2*g.Pad + g.Pad/2
+	// The memory map and the output keep a few lines each; the CPU panel
+	// gives up its last lines first when the column is short.
+	cpuH = max(min(cpuH, c1.Dy()-2*g.Gap-9*lh), 4*lh)
 	memH := max(5*lh, (c1.Dy()-cpuH)*55/100)
+	memH = min(memH, c1.Dy()-cpuH-2*g.Gap-3*lh)
 	g.Memory = image.Rect(c1.Min.X, c1.Min.Y, c1.Max.X, c1.Min.Y+memH)
 	g.CPU = image.Rect(c1.Min.X, g.Memory.Max.Y+g.Gap, c1.Max.X, g.Memory.Max.Y+g.Gap+cpuH)
 	g.Output = image.Rect(c1.Min.X, g.CPU.Max.Y+g.Gap, c1.Max.X, c1.Max.Y)

@@ -28,10 +28,10 @@ func MapGeometry(n int, area image.Rectangle) (cols, cell int) {
 	return cols, cell
 }
 
-// memory paints one cell per frame into the map's pixel buffer (the window
-// uploads it with a single WritePixels), highlights the frames of what is
-// selected or pointed at, and writes the legend. After the end of a run,
-// when every frame is free again, it shows memory as it was just before.
+// memory lays out the memory map (one cell per frame), says what each
+// cell is on hover, and writes the legend. After the end of a run, when
+// every frame is free again, it shows memory as it was just before.
+// memoryPixels paints the cells once the hover is known.
 func (m *Model) memory(f *Frame, in *Input) {
 	s := in.Snap
 	p := &f.Memory
@@ -49,54 +49,16 @@ func (m *Model) memory(f *Frame, in *Input) {
 	shown := min(n, cols*max(area.Dy()/cell, 1))
 	rows := (shown + cols - 1) / cols
 	img := image.NewRGBA(image.Rect(area.Min.X, area.Min.Y, area.Min.X+cols*cell, area.Min.Y+rows*cell))
-	gap := 0
-	if cell >= 4 {
-		gap = 1
-	}
-	hi := map[int]bool{}
-	if f.Hover != nil {
-		for _, fr := range f.Hover.Frames {
-			hi[fr] = true
+	f.MemoryMap = img
+	f.Map.Cols, f.Map.Cell, f.Map.Shown = cols, cell, shown
+	m.mapFrames = frames
+	used := map[int]int{}
+	for _, o := range frames {
+		if o.PID > 0 {
+			used[o.PID]++
 		}
 	}
 	sel := f.Selected
-	used := map[int]int{}
-	for i, o := range frames {
-		if o.PID > 0 {
-			used[o.PID]++
-			if len(f.Hover.framesOrNil()) == 0 && sel.PID != 0 && o.PID == sel.PID && (sel.TID == 0 || o.Kind != cpu.SegStack || o.TID == sel.TID) {
-				hi[i] = true
-			}
-		}
-	}
-	for i, o := range frames[:shown] {
-		c := FrameColor(o.PID, o.Kind)
-		if len(hi) > 0 && !hi[i] {
-			c = shade(c, 0.45)
-		}
-		if f.Map.Remembered {
-			c = shade(c, 0.7)
-		}
-		f.Map.PIDs = append(f.Map.PIDs, o.PID)
-		x0, y0 := img.Rect.Min.X+(i%cols)*cell, img.Rect.Min.Y+(i/cols)*cell
-		for y := y0; y < y0+cell-gap; y++ {
-			for x := x0; x < x0+cell-gap; x++ {
-				img.SetRGBA(x, y, c)
-			}
-		}
-		if hi[i] && cell >= 5 {
-			for x := x0; x < x0+cell-gap; x++ {
-				img.SetRGBA(x, y0, SelectEdge)
-				img.SetRGBA(x, y0+cell-gap-1, SelectEdge)
-			}
-			for y := y0; y < y0+cell-gap; y++ {
-				img.SetRGBA(x0, y, SelectEdge)
-				img.SetRGBA(x0+cell-gap-1, y, SelectEdge)
-			}
-		}
-	}
-	f.MemoryMap = img
-	f.Map.Cols, f.Map.Cell, f.Map.Shown = cols, cell, shown
 	free := n
 	for _, c := range used {
 		free -= c
@@ -164,6 +126,56 @@ func (m *Model) memory(f *Frame, in *Input) {
 		p.text(x+sw+3, y, label, c)
 		p.hit(Hit{R: image.Rect(x, y, x+w, y+lh), Select: Selection{PID: pid}, Tip: []string{fmt.Sprintf("pid %d (%s) owns %d frames; click to select it", pid, names[pid], used[pid])}})
 		x += w
+	}
+}
+
+// memoryPixels paints one cell per frame into the map's pixel buffer (the
+// window uploads it with a single WritePixels), lighting the frames of
+// what is pointed at, else of what is selected, and dimming the others.
+func (m *Model) memoryPixels(f *Frame) {
+	img, frames := f.MemoryMap, m.mapFrames
+	cols, cell, shown := f.Map.Cols, f.Map.Cell, f.Map.Shown
+	gap := 0
+	if cell >= 4 {
+		gap = 1
+	}
+	hi := map[int]bool{}
+	for _, fr := range f.Hover.framesOrNil() {
+		hi[fr] = true
+	}
+	sel := f.Selected
+	if len(hi) == 0 && sel.PID != 0 {
+		for i, o := range frames {
+			if o.PID == sel.PID && (sel.TID == 0 || o.Kind != cpu.SegStack || o.TID == sel.TID) {
+				hi[i] = true
+			}
+		}
+	}
+	for i, o := range frames[:shown] {
+		c := FrameColor(o.PID, o.Kind)
+		if len(hi) > 0 && !hi[i] {
+			c = shade(c, 0.45)
+		}
+		if f.Map.Remembered {
+			c = shade(c, 0.7)
+		}
+		f.Map.PIDs = append(f.Map.PIDs, o.PID)
+		x0, y0 := img.Rect.Min.X+(i%cols)*cell, img.Rect.Min.Y+(i/cols)*cell
+		for y := y0; y < y0+cell-gap; y++ {
+			for x := x0; x < x0+cell-gap; x++ {
+				img.SetRGBA(x, y, c)
+			}
+		}
+		if hi[i] && cell >= 5 {
+			for x := x0; x < x0+cell-gap; x++ {
+				img.SetRGBA(x, y0, SelectEdge)
+				img.SetRGBA(x, y0+cell-gap-1, SelectEdge)
+			}
+			for y := y0; y < y0+cell-gap; y++ {
+				img.SetRGBA(x0, y, SelectEdge)
+				img.SetRGBA(x0+cell-gap-1, y, SelectEdge)
+			}
+		}
 	}
 }
 

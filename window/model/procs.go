@@ -56,7 +56,7 @@ func (m *Model) procs(f *Frame, in *Input) {
 		tip = append(tip, "click to select it")
 		sel := Selection{PID: pv.PID}
 		rows = append(rows, row{text: head, color: ProcessColor(pv.PID), sel: sel, tip: tip, mark: true,
-			must: f.Selected.PID == pv.PID || (s.Running != nil && s.Running.PID == pv.PID), hl: f.Selected == sel})
+			must: f.Selected.PID == pv.PID || f.Focus.PID == pv.PID || (s.Running != nil && s.Running.PID == pv.PID), hl: f.Selected == sel})
 		if pv.Ended != nil && f.Selected.PID != pv.PID {
 			continue // an ended process's threads are shown when it is selected
 		}
@@ -72,7 +72,7 @@ func (m *Model) procs(f *Frame, in *Input) {
 			tsel := Selection{PID: pv.PID, TID: t.TID}
 			rows = append(rows, row{text: line, color: StateColor(t.State.String()), sel: tsel, ind: ind,
 				tip:  []string{fmt.Sprintf("pid %d tid %d: %s", pv.PID, t.TID, t.State), line, fmt.Sprintf("pc 0x%08x  sp 0x%08x", t.Regs.PC, t.Regs.R[15]), "click to select it"},
-				must: t.State == kernel.Running || f.Selected == tsel, hl: f.Selected == tsel})
+				must: t.State == kernel.Running || f.Selected == tsel || f.Focus == tsel, hl: f.Selected == tsel})
 		}
 	}
 	if s.Summary.ProcessesDropped > 0 {

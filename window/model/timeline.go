@@ -353,7 +353,7 @@ func (t *timeline) build(f *Frame, in *Input) {
 			all = append(all, l)
 		}
 	}
-	lanesTop := plot.Min.Y + stripH + 2
+	lanesTop := plot.Min.Y + max(stripH, lh) + 2
 	laneH := lh
 	maxLanes := max(1, (plot.Max.Y-lanesTop)/laneH)
 	shown := all
@@ -540,10 +540,10 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 		}
 	}
 	set(r.Min.Y, r.Max.Y, Background)
-	if a >= t.now {
+	if a > t.now {
 		return
 	}
-	b = min(b, t.now)
+	b = max(min(b, t.now), a)
 	col := t.column(a, b)
 	ticks := b - a
 	if ticks == 0 {
@@ -578,7 +578,7 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 			continue
 		}
 		var m uint8
-		for i := a / t.scale; i < min((b+t.scale-1)/t.scale, TimelineBuckets); i++ {
+		for i := a / t.scale; i < min((max(b, a+1)+t.scale-1)/t.scale, TimelineBuckets); i++ {
 			m |= l.marks[i]
 		}
 		switch {

@@ -132,8 +132,14 @@ func (m *Model) tlb(f *Frame, in *Input) {
 	for _, c := range []string{"slot  ", "asid  ", "00000000 ", "→ ", "frame  ", "pid 00  ", "lru  "} {
 		cols = append(cols, cols[len(cols)-1]+in.Metrics.Width(c))
 	}
+	cell := func(j, y int, t string, c color.RGBA) {
+		x := inner.Min.X + cols[j]
+		if x < inner.Max.X-4 {
+			p.textW(x, y, min(cols[j+1]-cols[j], inner.Max.X-x), t, c)
+		}
+	}
 	for i, h := range []string{"slot", "asid", "page", "", "frame", "owner", "lru"} {
-		p.text(inner.Min.X+cols[i], y, h, Dim)
+		cell(i, y, h, Dim)
 	}
 	y += lh
 	rows := max(0, (inner.Max.Y-y)/lh)
@@ -161,8 +167,8 @@ func (m *Model) tlb(f *Frame, in *Input) {
 		}
 		x := inner.Min.X
 		if !e.Valid {
-			p.text(x, y, fmt.Sprintf("%4d", i), Dim)
-			p.text(x+cols[2], y, "empty", Dim)
+			cell(0, y, fmt.Sprintf("%4d", i), Dim)
+			cell(2, y, "empty", Dim)
 			y += lh
 			continue
 		}
@@ -175,13 +181,15 @@ func (m *Model) tlb(f *Frame, in *Input) {
 			asid = fmt.Sprint(e.ASID)
 		}
 		for j, t := range []string{fmt.Sprintf("%4d", i), asid, fmt.Sprintf("%08x", e.VPN<<12), "→", fmt.Sprintf("%5d", e.Frame), fmt.Sprintf("pid %d", row.Owner), fmt.Sprintf("%3d", e.LRURank)} {
-			p.textW(x+cols[j], y, cols[j+1]-cols[j], t, c)
+			cell(j, y, t, c)
 		}
-		switch {
-		case row.New:
-			p.text(x+cols[7], y, "new (miss)", MissOrange)
-		case row.Used:
-			p.text(x+cols[7], y, "hit", HitGreen)
+		if mx := x + cols[7]; mx < inner.Max.X-4 {
+			switch {
+			case row.New:
+				p.text(mx, y, "new (miss)", MissOrange)
+			case row.Used:
+				p.text(mx, y, "hit", HitGreen)
+			}
 		}
 		tip := []string{fmt.Sprintf("TLB slot %d", i), fmt.Sprintf("virtual page 0x%05x (0x%08x) → physical frame %d", e.VPN, e.VPN*cpu.PageSize, e.Frame)}
 		if int(e.Frame) < len(frames) {
