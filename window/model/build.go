@@ -47,7 +47,7 @@ type Model struct {
 	lastPID   int // the thread dispatched last, whose registers the CPU holds
 	lastTID   int
 	timeline  timeline
-	lastLive  *kernel.Snapshot // the last snapshot in which some frame was owned
+	lastLive  *kernel.Snapshot    // the last snapshot in which some frame was owned
 	mapFrames []kernel.FrameOwner // the frames the memory map shows
 }
 
