@@ -85,7 +85,7 @@ func run(args []string) int {
 			}
 		}
 		if *check {
-			for _, p := range Check(img, f) {
+			for _, p := range window.Check(img, f) {
 				fmt.Fprintln(os.Stderr, "vcpu-gui: check:", p)
 				checkFailed = true
 			}

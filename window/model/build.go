@@ -70,7 +70,7 @@ func (m *Model) Build(in Input) *Frame {
 	}
 	s := in.Snap
 	g := Arrange(in.Size, in.Metrics)
-	f := &Frame{Geo: g, Selected: in.Selected}
+	f := &Frame{Geo: g, Selected: in.Selected, Snap: s}
 	mk := func(title string, r image.Rectangle) Panel { return newPanel(title, r, in.Metrics, g.Pad) }
 	f.Header = mk("", g.Header)
 	f.Memory = mk("Physical memory: one cell per 4 KiB frame", g.Memory)
@@ -216,7 +216,7 @@ func endedHow(p *kernel.ProcessView) string {
 	}
 	switch {
 	case e.Fault != "":
-		return fmt.Sprintf("killed by a %s in tid %d", p.ExitReason, e.TID)
+		return fmt.Sprintf("killed: %s in tid %d", p.ExitReason, e.TID)
 	case strings.HasPrefix(p.ExitReason, "killed"):
 		return p.ExitReason
 	}

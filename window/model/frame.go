@@ -3,6 +3,8 @@ package model
 import (
 	"image"
 	"image/color"
+
+	"vcpu/kernel"
 )
 
 // Frame is everything the window draws in one frame, laid out in pixels
@@ -41,7 +43,11 @@ type Frame struct {
 	Hover    *Hit      // what the mouse is over
 	Notices  []string  // everything left out for lack of room, as shown
 	Ended    string    // what ended the run ("" while it goes on)
+	Snap     *kernel.Snapshot
 }
+
+// Clock is the machine's clock in the frame.
+func (f *Frame) Clock() uint64 { return f.Snap.Clock }
 
 // Panels lists the frame's panels in drawing order.
 func (f *Frame) Panels() []*Panel {

@@ -68,7 +68,7 @@ func Arrange(size image.Point, m Metrics) Geometry {
 	}
 	g.Help = image.Rect(0, H-g.HelpRows*(lh+g.Pad+2)-g.Pad, W, H)
 	body := image.Rect(g.Gap, g.Header.Max.Y+g.Gap, W-g.Gap, g.Help.Min.Y-g.Gap)
-	tlH := max(7*lh, body.Dy()*27/100)
+	tlH := max(9*lh, body.Dy()*27/100)
 	g.Timeline = image.Rect(body.Min.X, body.Max.Y-tlH, body.Max.X, body.Max.Y)
 	top := image.Rect(body.Min.X, body.Min.Y, body.Max.X, g.Timeline.Min.Y-g.Gap)
 	w1 := top.Dx() * 29 / 100
@@ -79,11 +79,13 @@ func Arrange(size image.Point, m Metrics) Geometry {
 	// Left: memory, then the CPU (title, registers, instruction), then output.
 	regRows := (17 + RegColumns(w1-2*g.Pad, m) - 1) / RegColumns(w1-2*g.Pad, m)
 	cpuH := lh*(regRows+4) + 2*g.Pad + g.Pad/2
-	// The memory map and the output keep a few lines each; the CPU panel
-	// gives up its last lines first when the column is short.
-	cpuH = max(min(cpuH, c1.Dy()-2*g.Gap-9*lh), 4*lh)
-	memH := max(5*lh, (c1.Dy()-cpuH)*55/100)
-	memH = min(memH, c1.Dy()-cpuH-2*g.Gap-3*lh)
+	// The memory map keeps its title, a note, three lines of cells and its
+	// legend; the output three lines; the CPU panel gives up its last lines
+	// first when the column is short.
+	memMin, outMin := 7*lh+2*g.Pad, 3*lh+2*g.Pad
+	cpuH = max(min(cpuH, c1.Dy()-2*g.Gap-memMin-outMin), 4*lh)
+	memH := max(memMin, (c1.Dy()-cpuH)*55/100)
+	memH = max(min(memH, c1.Dy()-cpuH-2*g.Gap-outMin), 5*lh)
 	g.Memory = image.Rect(c1.Min.X, c1.Min.Y, c1.Max.X, c1.Min.Y+memH)
 	g.CPU = image.Rect(c1.Min.X, g.Memory.Max.Y+g.Gap, c1.Max.X, g.Memory.Max.Y+g.Gap+cpuH)
 	g.Output = image.Rect(c1.Min.X, g.CPU.Max.Y+g.Gap, c1.Max.X, c1.Max.Y)

@@ -95,6 +95,7 @@ func (t *outputTail) finish(pid int, p *partialLine) {
 	who := pid
 	if p.stderr && strings.HasPrefix(s, "vcpu: ") {
 		who = 0 // the kernel's own message (a fault, a deadlock)
+		s = strings.TrimPrefix(s, "vcpu: ")
 	}
 	t.lines[t.next] = OutLine{PID: who, Text: s}
 	t.next = (t.next + 1) % t.max

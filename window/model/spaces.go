@@ -300,7 +300,7 @@ func (m *Model) spaceColumn(f *Frame, in *Input, pv *kernel.ProcessView, col ima
 			if t.State == kernel.Running {
 				mc = HitGreen
 			}
-			p.box(image.Rect(r.R.Min.X, y-1, r.R.Min.X+lh/2, y+1), mc)
+			p.box(image.Rect(r.R.Max.X-lh/2, y-1, r.R.Max.X, y+1), mc)
 		}
 	}
 	f.Columns = append(f.Columns, sc)

@@ -323,7 +323,7 @@ func (t *timeline) build(f *Frame, in *Input) {
 	}
 	// The view: the whole run, or its last 1/2^zoom, never finer than
 	// about a bucket a pixel.
-	span := NiceSpan(max(t.now, 10))
+	span := NiceSpan(t.now + 1) // the tick now running is in view
 	view, from := span, uint64(0)
 	for z := 0; z < in.TimeZoom && view/2 >= t.scale*uint64(plot.Dx())/2 && view >= 20; z++ {
 		view /= 2
@@ -440,7 +440,7 @@ func (t *timeline) build(f *Frame, in *Input) {
 			t.img = image.NewRGBA(plot)
 		}
 	}
-	nowCol := int(min(uint64(plot.Dx()), (t.now-from)*uint64(plot.Dx())/view+1))
+	nowCol := lastCol(t.now, from, view, plot.Dx())
 	first := max(0, t.drawn-1)
 	if full {
 		first = 0
@@ -453,7 +453,7 @@ func (t *timeline) build(f *Frame, in *Input) {
 	f.TimelineDirty = image.Rect(plot.Min.X+first, plot.Min.Y, plot.Min.X+nowCol, plot.Max.Y)
 	t.drawn = max(t.drawn, nowCol)
 	if full {
-		t.drawn = int(min(uint64(plot.Dx()), (t.now-from)*uint64(plot.Dx())/view+1))
+		t.drawn = lastCol(t.now, from, view, plot.Dx())
 	}
 	lanesBy := shown
 	p.hit(Hit{R: plot, Scroll: "timezoom", TipAt: func(pt image.Point) ([]string, []int) {
@@ -509,6 +509,12 @@ func (t *timeline) build(f *Frame, in *Input) {
 	}
 }
 
+// lastCol is one past the last column that shows a tick up to now (the
+// tick now running included: a fault in it is marked).
+func lastCol(now, from, view uint64, w int) int {
+	return int(min(uint64(w), ((now+1-from)*uint64(w)+view-1)/view))
+}
+
 // colRange is the clock [a, b) that pixel column x of w shows of
 // [from, from+view): at least one tick, so that when a tick is wider than
 // a pixel every column of it shows it.
@@ -558,7 +564,10 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 	case col.Switches&swThread != 0:
 		set(r.Min.Y+stripH/4, r.Min.Y+stripH*3/4, ThreadGrey)
 	}
-	cross := crossings && col.Switches&swProcess != 0
+	// A switch is drawn across the lanes in the first column of its tick
+	// only: when a tick is many pixels wide, it is a line, not a block.
+	first := x == 0 || a != from+uint64(x-1)*view/W
+	cross := crossings && first && col.Switches&swProcess != 0
 	for i, l := range lanes {
 		ly := lanesTop + i*laneH
 		bottom := ly + laneH - 1

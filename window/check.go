@@ -1,6 +1,6 @@
 //go:build gui
 
-package main
+package window
 
 import (
 	"fmt"
@@ -84,13 +84,13 @@ func Check(img *image.RGBA, f *model.Frame) []string {
 	hr := f.Header.Rect
 	for y := hr.Min.Y; y < hr.Max.Y; y++ {
 		for x := hr.Min.X; x < hr.Max.X; x++ {
-			if c := img.RGBAAt(x, y); int(c.R)+int(c.G)+int(c.B) > 3*150 {
+			if c := img.RGBAAt(x, y); !near(c, model.Background) {
 				lit++
 			}
 		}
 	}
-	if lit < 50 {
-		bad = append(bad, fmt.Sprintf("header has %d text pixels, want at least 50", lit))
+	if lit < 200 {
+		bad = append(bad, fmt.Sprintf("header has %d text pixels, want at least 200", lit))
 	}
 	return bad
 }
