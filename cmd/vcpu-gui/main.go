@@ -255,6 +255,8 @@ type state struct {
 	Banner   *model.Banner
 	Ended    string
 	Header   string
+	Timeline string          // the timeline panel's texts
+	Map      image.Rectangle // the memory map's cells
 }
 
 func writeState(path string, s *model.Session, f *model.Frame, size image.Point) error {
@@ -275,6 +277,16 @@ func writeState(path string, s *model.Session, f *model.Frame, size image.Point)
 	}
 	for _, l := range f.Header.Texts {
 		st.Header += l.S + " | "
+	}
+	if f.MemoryMap != nil {
+		st.Map = f.MemoryMap.Rect
+	}
+	for _, l := range f.Timeline.Texts {
+		if l.Full != "" {
+			st.Timeline += l.Full + " | "
+		} else {
+			st.Timeline += l.S + " | "
+		}
 	}
 	b, err := json.MarshalIndent(st, "", " ")
 	if err != nil {
