@@ -202,7 +202,7 @@ func (g *game) Update() error {
 		// draws. On a machine where drawing itself takes the CPU (Mesa's
 		// software renderer under Xvfb), a machine that ran for the whole
 		// frame would slow the frame rate down: it gets about a third.
-		g.s.SetBudget(g.frameT * 3 / 10)
+		g.s.SetBudget(g.frameT * 4 / 10)
 	}
 	if g.rep.phase > 0 && g.s.Done() {
 		// Measuring: a run that ended starts again, so that the machine

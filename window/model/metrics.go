@@ -60,6 +60,7 @@ type FaceMetrics struct {
 	face  font.Face
 	lh    int
 	ascii [128]fixed.Int26_6
+	kerns bool // the face kerns some pair of ASCII letters (Go Mono does not)
 	mu    sync.Mutex
 	wide  map[rune]fixed.Int26_6
 }
@@ -72,6 +73,9 @@ func NewFaceMetrics(face font.Face) *FaceMetrics {
 	for r := rune(0); r < 128; r++ {
 		a, _ := face.GlyphAdvance(r)
 		f.ascii[r] = a
+	}
+	for _, p := range []string{"AV", "To", "LT", "Wa", "Yo", "r.", "ff"} {
+		f.kerns = f.kerns || face.Kern(rune(p[0]), rune(p[1])) != 0
 	}
 	return f
 }
@@ -97,7 +101,7 @@ func (f *FaceMetrics) Width(s string) int {
 	var w fixed.Int26_6
 	prev := rune(-1)
 	for _, r := range s {
-		if prev >= 0 {
+		if prev >= 0 && f.kerns {
 			w += f.face.Kern(prev, r)
 		}
 		w += f.advance(r)
