@@ -12,13 +12,12 @@ import (
 // Input is what one frame is built from.
 type Input struct {
 	Snap    *kernel.Snapshot
-	Events  []kernel.Event // drained since the last frame, oldest first
+	Events  []kernel.Event // since the last frame, oldest first, for a model that does not Listen
 	Title   string         // what runs: "demo", or the program names
 	Speed   uint64         // instructions a frame (0 at Top)
 	Top     bool           // Top speed: as many as fit in the frame's time
 	Paused  bool
 	Seeking bool      // running to the next context switch
-	Dropped uint64    // events the bounded log lost
 	Output  []OutLine // the last lines the guests wrote
 
 	PerSecond, PerFrame float64 // the speed as measured
@@ -38,6 +37,8 @@ type Input struct {
 // history (which no snapshot holds) and the machine as it was before the
 // run ended.
 type Model struct {
+	ASID bool // the machine tags TLB entries (--asid): for events taken by Listen
+
 	prevRegs  cpu.Context
 	prevOf    Selection
 	havePrev  bool
@@ -54,10 +55,10 @@ type Model struct {
 // New makes a model with no history.
 func New() *Model { return &Model{} }
 
-// Listen is a kernel.Listener: the timeline takes every event as it
-// happens, in constant time each, so nothing a bounded log drops is
-// missing from it.
-func (m *Model) Listen(e *kernel.Event) { m.timeline.event(e) }
+// Listen is a kernel.Listener: the model takes every event as it happens,
+// in constant time each, so that nothing is dropped however fast the
+// machine runs. asid says whether the machine tags the TLB (--asid).
+func (m *Model) Listen(e *kernel.Event) { m.event(e, m.ASID) }
 
 // Build makes the frame to draw from in, and remembers what the next frame
 // compares against.
@@ -85,7 +86,9 @@ func (m *Model) Build(in Input) *Frame {
 	f.Header.Fill, f.Help.Fill = Background, Background
 
 	m.frameNo++
-	m.events(in.Events, s.Summary.ASID)
+	for i := range in.Events {
+		m.event(&in.Events[i], s.Summary.ASID)
+	}
 	if s.Outcome == kernel.Unfinished || m.lastLive == nil {
 		for _, o := range s.Frames {
 			if o.PID != 0 {
@@ -112,22 +115,21 @@ func (m *Model) Build(in Input) *Frame {
 	return f
 }
 
-// events folds the drained events into the model's history.
-func (m *Model) events(evs []kernel.Event, asid bool) {
-	for i := range evs {
-		e := &evs[i]
-		switch e.Kind {
-		case kernel.EvSwitch:
-			m.banner.lastSwitch = [2]int{e.FromPID, e.PID}
-			if asid && e.Process && e.FromTID != 0 {
-				m.banner.asidSwitch(m.frameNo, e)
-			}
-		case kernel.EvFlush:
-			m.banner.flush(m.frameNo, e)
-		case kernel.EvDispatch:
-			m.lastPID, m.lastTID = e.PID, e.TID
+// event folds one event into the model's history: the flush banner, the
+// thread on the CPU, the timeline.
+func (m *Model) event(e *kernel.Event, asid bool) {
+	switch e.Kind {
+	case kernel.EvSwitch:
+		m.banner.lastSwitch = [2]int{e.FromPID, e.PID}
+		if asid && e.Process && e.FromTID != 0 {
+			m.banner.asidSwitch(m.frameNo, e)
 		}
+	case kernel.EvFlush:
+		m.banner.flush(m.frameNo, e)
+	case kernel.EvDispatch:
+		m.lastPID, m.lastTID = e.PID, e.TID
 	}
+	m.timeline.event(e)
 }
 
 // resolveSelection works out what the panels that follow the selection
@@ -250,9 +252,6 @@ func (m *Model) header(f *Frame, in *Input) {
 	speed := speedText(in)
 	line := fmt.Sprintf("clock %d  ·  %d instructions  ·  %s  ·  %d process switches, %d thread switches",
 		s.Clock, s.Steps, speed, s.Summary.ProcessSwitches, s.Summary.ThreadSwitches)
-	if in.Dropped > 0 {
-		line += fmt.Sprintf("  ·  %d events not shown", in.Dropped)
-	}
 	h.textW(x, y, right-x-in.Metrics.Width("  "), line, Dim)
 }
 

@@ -23,10 +23,6 @@ var Top = len(Speeds)
 // a frame runs the demo's fork and threads slowly enough to follow.
 const DefaultSpeed = 1
 
-// EventLogSize bounds the events kept between two frames. The timeline
-// does not depend on it: it listens to every event as it happens.
-const EventLogSize = 1 << 14
-
 // SwitchSeekLimit bounds how far "step to the next context switch" runs
 // in one frame; it goes on the next frame if no switch came yet.
 const SwitchSeekLimit = 2_000_000
@@ -44,7 +40,6 @@ type Session struct {
 	echo    io.Writer
 	sources func(file string) []string
 	k       *kernel.Kernel
-	log     *kernel.EventLog
 	model   *Model
 	out     *outputTail
 	frame   *Frame
@@ -115,9 +110,8 @@ func (s *Session) Restart() error {
 		}
 		return 0
 	}
-	s.log = kernel.NewEventLog(EventLogSize)
 	s.model = New()
-	k.Listen(s.log.Add)
+	s.model.ASID = s.cfg.ASID
 	k.Listen(s.model.Listen)
 	for _, p := range s.progs {
 		if _, err := k.Start(p, 0); err != nil {
@@ -293,8 +287,8 @@ func (s *Session) launch() {
 }
 
 // Tick runs the machine for one frame's budget (or the steps asked for
-// while paused, or up to the next switch), drains the events, takes a
-// snapshot and builds the frame. now is the host's clock, used only to
+// while paused, or up to the next switch), takes a snapshot and builds
+// the frame (the model took the events as they happened). now is the host's clock, used only to
 // show the speed in instructions a second.
 func (s *Session) Tick(now time.Duration) *Frame {
 	s.halt()
@@ -319,11 +313,11 @@ func (s *Session) Tick(now time.Duration) *Frame {
 	snap := s.k.Snapshot()
 	s.steps = snap.Steps
 	s.frame = s.model.Build(Input{
-		Snap: snap, Events: s.log.Drain(),
+		Snap:  snap,
 		Title: s.Title, Speed: s.Speed(), Top: s.speed == Top, Paused: s.paused, Seeking: s.seek,
 		PerSecond: s.rate.perSecond, PerFrame: s.rate.perFrame,
-		Dropped: s.log.Dropped, Output: s.out.Lines(),
-		Size: s.size, Metrics: s.metrics,
+		Output: s.out.Lines(),
+		Size:   s.size, Metrics: s.metrics,
 		Mouse: s.mouse, MouseIn: s.mouseIn, Selected: s.selected,
 		Scroll: s.scroll, TimeZoom: s.tlZoom, Sources: s.sources,
 	})
