@@ -203,13 +203,18 @@ func TestRepaintingChangesOnlyIsExact(t *testing.T) {
 		fresh.Draw(full, f, v.fc)
 		full.ReadPixels(want.Pix)
 		diff := 0
+		var where image.Rectangle
 		for j := range got.Pix {
 			if got.Pix[j] != want.Pix[j] {
 				diff++
+				pt := image.Pt(j/4%1280, j/4/1280)
+				where = where.Union(image.Rectangle{Min: pt, Max: pt.Add(image.Pt(1, 1))})
 			}
 		}
 		if diff > 0 {
-			t.Fatalf("frame %d: %d bytes differ between the repainted screen and a full paint", i, diff)
+			save(t, "diff-got.png", got)
+			save(t, "diff-want.png", want)
+			t.Fatalf("frame %d: %d bytes differ between the repainted screen and a full paint, in %v", i, diff, where)
 		}
 	}
 }

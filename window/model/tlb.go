@@ -103,7 +103,7 @@ func (m *Model) tlb(f *Frame, in *Input) {
 		if b.Flush {
 			p.Edge = FlushRed
 		}
-		r := image.Rect(p.Rect.Min.X+2, y-2, p.Rect.Max.X-2, y+2*lh+2)
+		r := image.Rect(p.Rect.Min.X+3, y-2, p.Rect.Max.X-3, y+2*lh+2) // inside the red border
 		p.box(r, fadeTo(base, PanelFill, b.Fade*0.85))
 		text := b.Text
 		if b.More > 0 {
