@@ -19,3 +19,6 @@ func (t *outputTail) Partial() int {
 type discard struct{}
 
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// RepaintTimeline makes the next frame paint the timeline's image whole.
+func (s *Session) RepaintTimeline() { s.model.timeline.key = renderKey{} }

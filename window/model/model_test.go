@@ -800,3 +800,33 @@ func TestFinding4WindowKeepsNoCodePerProgram(t *testing.T) {
 		t.Errorf("the window's memory grew by %d MB over 1900 programs", grown>>20)
 	}
 }
+
+// The timeline's image is painted column by column as the clock moves;
+// it must be what painting it whole gives, at every scale.
+func TestTimelineImageIncrementalIsExact(t *testing.T) {
+	s := demo(t, kernel.DefaultConfig())
+	s.SetView(image.Pt(1280, 800), goMono(t, 13))
+	for i := 0; i < 330 && !s.Done(); i++ {
+		f := s.Tick(0)
+		if i%15 != 0 {
+			continue
+		}
+		got := append([]byte(nil), f.TimelineImage.Pix...)
+		s.TogglePause()
+		s.RepaintTimeline()
+		g := s.Tick(0)
+		s.TogglePause()
+		if !g.TimelineFull {
+			t.Fatal("RepaintTimeline did not repaint")
+		}
+		diff := 0
+		for j := range got {
+			if got[j] != g.TimelineImage.Pix[j] {
+				diff++
+			}
+		}
+		if diff > 0 {
+			t.Errorf("frame %d (clock %d): %d bytes of the timeline differ from a whole repaint", i, f.Clock(), diff)
+		}
+	}
+}

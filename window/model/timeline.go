@@ -60,9 +60,9 @@ type timeline struct {
 	order     uint64
 	forgotten int
 
-	img   *image.RGBA
-	key   renderKey
-	drawn int // columns drawn up to (exclusive); the last may be partial
+	img     *image.RGBA
+	key     renderKey
+	drawnAt uint64 // the clock when the image was last painted: from its column on, columns may be partial
 }
 
 type renderKey struct {
@@ -433,28 +433,26 @@ func (t *timeline) build(f *Frame, in *Input) {
 	}
 	key := renderKey{plot: plot, from: from, span: view, scale: t.scale, lanes: ids.String(), laneH: laneH,
 		crossings: procCols*6 < plot.Dx(), focus: f.Focus.TID}
-	full := key != t.key || t.img == nil
+	full := key != t.key || t.img == nil || t.drawnAt > t.now
 	if full {
-		t.key, t.drawn = key, 0
+		t.key = key
 		if t.img == nil || t.img.Rect != plot {
 			t.img = image.NewRGBA(plot)
 		}
 	}
-	nowCol := lastCol(t.now, from, view, plot.Dx())
-	first := max(0, t.drawn-1)
-	if full {
-		first = 0
-		nowCol = plot.Dx()
+	// Columns from the one that held the clock at the last paint (it and
+	// the tick's other columns were partial) to the one that holds it now.
+	first, nowCol := 0, plot.Dx()
+	if !full {
+		first = int(min(uint64(plot.Dx()), (max(t.drawnAt, from)-from)*uint64(plot.Dx())/view))
+		nowCol = lastCol(t.now, from, view, plot.Dx())
 	}
 	for x := first; x < nowCol; x++ {
 		t.paintColumn(x, from, view, shown, lanesTop, laneH, stripH, key.crossings)
 	}
 	f.TimelineImage, f.TimelineFull = t.img, full
-	f.TimelineDirty = image.Rect(plot.Min.X+first, plot.Min.Y, plot.Min.X+nowCol, plot.Max.Y)
-	t.drawn = max(t.drawn, nowCol)
-	if full {
-		t.drawn = lastCol(t.now, from, view, plot.Dx())
-	}
+	f.TimelineDirty = image.Rect(plot.Min.X+first, plot.Min.Y, plot.Min.X+max(first, nowCol), plot.Max.Y)
+	t.drawnAt = t.now
 	lanesBy := shown
 	p.hit(Hit{R: plot, Scroll: "timezoom", TipAt: func(pt image.Point) ([]string, []int) {
 		a, b := colRange(pt.X-plot.Min.X, from, view, uint64(plot.Dx()))
