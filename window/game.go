@@ -44,21 +44,96 @@ type Report struct {
 // game is the Ebiten loop: Update reads input and ticks the session,
 // Draw paints the last frame and nothing else.
 type game struct {
-	s      *model.Session
-	opts   Options
-	paint  *painter
-	frame  *model.Frame
-	face   *face
-	size   image.Point // device pixels
-	scale  float64
-	drawn  int
-	start  time.Time
-	last   time.Time
-	frameT time.Duration // an average frame's wall time
-	done   bool
-	err    error
-	shots  int
-	rep    reporter
+	s     *model.Session
+	opts  Options
+	paint *painter
+	frame *model.Frame
+	face  *face
+	size  image.Point // device pixels
+	scale float64
+	drawn int
+	start time.Time
+	done  bool
+	err   error
+	shots int
+	rep   reporter
+	top   topControl
+}
+
+// topControl sizes the machine's share of a frame at top speed. The
+// machine runs on its own goroutine while the window draws; where drawing
+// takes the CPU itself (Mesa's software renderer under Xvfb, other work
+// on the same cores), every millisecond the machine runs can slow the
+// frame rate. So two frames in sixteen the machine does not run, and the
+// second of them measures the window's own frame time; the share grows
+// while the frames with the machine are within 2% of that and shrinks
+// when they fall more than 5% behind.
+type topControl struct {
+	frac       float64       // of the frame time the machine may run
+	idle, busy time.Duration // frame times without and with the machine
+	n          int
+	last       time.Time
+	// The budget set in one Update shows in the time from that frame's
+	// Draw to the next one's: next is the kind of the frame being drawn,
+	// cur of the interval that ends at the next Draw.
+	next, cur frameKind
+}
+
+type frameKind uint8
+
+const (
+	notTop frameKind = iota
+	idleFrame
+	busyFrame
+)
+
+// budget is the machine's time for the next frame.
+func (c *topControl) budget(top bool) time.Duration {
+	switch {
+	case !top:
+		c.next = notTop
+		return 0
+	case c.n%16 == 1 || c.idle == 0:
+		c.next = idleFrame
+	case c.n%16 == 0:
+		// The frame before an idle one runs no machine either: drawing is
+		// pipelined, and the machine's time would spill into the next.
+		c.next = notTop
+	default:
+		c.next = busyFrame
+	}
+	c.n++
+	if c.next != busyFrame {
+		return 0
+	}
+	return time.Duration(float64(max(c.idle, c.busy)) * c.frac)
+}
+
+// drawn times the interval that ends with the frame now being drawn.
+func (c *topControl) drawn(now time.Time) {
+	if !c.last.IsZero() && c.cur != notTop {
+		d := now.Sub(c.last)
+		ema := func(v *time.Duration) {
+			if *v == 0 {
+				*v = d
+			}
+			*v = (*v*7 + d) / 8
+		}
+		if c.cur == idleFrame {
+			ema(&c.idle)
+		} else {
+			ema(&c.busy)
+		}
+		if c.n%16 == 15 && c.idle > 0 && c.busy > 0 {
+			switch r := float64(c.busy) / float64(c.idle); {
+			case r > 1.05:
+				c.frac = max(0.05, c.frac*0.8)
+			case r < 1.02:
+				c.frac = min(0.6, c.frac*1.15)
+			}
+		}
+	}
+	c.last, c.cur = now, c.next
 }
 
 // ErrCheck is what cmd/vcpu-gui returns when -check found wrong pixels.
@@ -70,7 +145,7 @@ func Run(s *model.Session, opts Options) error {
 	if opts.Size == (image.Point{}) {
 		opts.Size = image.Pt(1280, 800)
 	}
-	g := &game{s: s, opts: opts, paint: newPainter(), start: time.Now()}
+	g := &game{s: s, opts: opts, paint: newPainter(), start: time.Now(), top: topControl{frac: 0.3}}
 	if opts.FPSReport != nil {
 		g.rep.phase = max(opts.ReportFrames, 30)
 	}
@@ -197,13 +272,7 @@ func (g *game) Update() error {
 		}
 	}
 	g.s.SetView(g.size, g.face.metrics)
-	if g.frameT > 0 {
-		// At Top speed the machine runs on another core while this one
-		// draws. On a machine where drawing itself takes the CPU (Mesa's
-		// software renderer under Xvfb), a machine that ran for the whole
-		// frame would slow the frame rate down: it gets a little over half.
-		g.s.SetBudget(g.frameT * 55 / 100)
-	}
+	g.s.SetBudget(g.top.budget(g.s.AtTop() && !g.s.Paused()))
 	if g.rep.phase > 0 && g.s.Done() {
 		// Measuring: a run that ended starts again, so that the machine
 		// works in every phase.
@@ -218,14 +287,11 @@ func (g *game) Update() error {
 
 func (g *game) Draw(screen *ebiten.Image) {
 	now := time.Now()
-	if !g.last.IsZero() {
-		d := now.Sub(g.last)
-		if g.frameT == 0 {
-			g.frameT = d
-		}
-		g.frameT = (g.frameT*7 + d) / 8
+	if g.rep.phase > 0 && g.rep.empty() {
+		g.top.last = time.Time{} // an empty frame of -fps-report: not the window's
+	} else {
+		g.top.drawn(now)
 	}
-	g.last = now
 	if g.rep.phase > 0 {
 		g.rep.tick(now, g.s)
 		if g.rep.finished() {

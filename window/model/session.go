@@ -3,7 +3,6 @@ package model
 import (
 	"image"
 	"io"
-	"sync"
 	"time"
 
 	root "vcpu"
@@ -62,10 +61,11 @@ type Session struct {
 	budget time.Duration // machine time a frame at Top speed
 	rate   rateMeter
 	bg     struct {
-		sync.WaitGroup
 		running bool
 		stop    chan struct{}
 		ran     uint64
+		jobs    chan job
+		done    chan uint64
 	}
 }
 
@@ -92,8 +92,9 @@ func (s *Session) SetView(size image.Point, m Metrics) {
 	s.size, s.metrics = size, m
 }
 
-// SetBudget is how long the machine may run in a frame at Top speed.
-func (s *Session) SetBudget(d time.Duration) { s.budget = max(d, 100*time.Microsecond) }
+// SetBudget is how long the machine may run in a frame at Top speed (0:
+// not at all this frame).
+func (s *Session) SetBudget(d time.Duration) { s.budget = max(d, 0) }
 
 // Restart boots the machine again from the start, keeping speed, pause,
 // zoom and the view.
@@ -250,40 +251,57 @@ func (s *Session) halt() {
 		return
 	}
 	close(s.bg.stop)
-	s.bg.Wait()
+	s.bg.ran = <-s.bg.done
 	s.bg.running = false
 }
 
+// job is one frame's run at Top speed.
+type job struct {
+	k      *kernel.Kernel
+	budget time.Duration
+	stop   chan struct{}
+}
+
 // launch runs the machine on its own goroutine for at most the budget,
-// while the window draws the frame just built.
+// while the window draws the frame just built. The goroutine lives as
+// long as the session.
 func (s *Session) launch() {
+	if s.bg.jobs == nil {
+		s.bg.jobs, s.bg.done = make(chan job), make(chan uint64)
+		go machine(s.bg.jobs, s.bg.done)
+	}
 	s.bg.stop = make(chan struct{})
-	s.bg.running, s.bg.ran = true, 0
-	s.bg.Add(1)
-	k, budget, stop := s.k, s.budget, s.bg.stop
-	go func() {
-		defer s.bg.Done()
+	s.bg.running = true
+	s.bg.jobs <- job{s.k, s.budget, s.bg.stop}
+}
+
+func machine(jobs <-chan job, done chan<- uint64) {
+	chunk := uint64(20_000)
+	for j := range jobs {
 		start := time.Now()
-		chunk := uint64(20_000)
-		for !k.Done() {
+		var ran uint64
+	run:
+		for !j.k.Done() {
 			t := time.Now()
-			n := k.Advance(chunk)
-			s.bg.ran += n
+			n := j.k.Advance(chunk)
+			ran += n
 			if el := time.Since(t); el < 300*time.Microsecond && n == chunk {
 				chunk = min(chunk*2, 1<<22)
 			} else if el > time.Millisecond && chunk > 1000 {
 				chunk /= 2
 			}
-			if time.Since(start) >= budget {
-				return
+			if time.Since(start) >= j.budget {
+				break
 			}
 			select {
-			case <-stop:
-				return
+			case <-j.stop:
+				break run
 			default:
 			}
 		}
-	}()
+		<-j.stop
+		done <- ran
+	}
 }
 
 // Tick runs the machine for one frame's budget (or the steps asked for
@@ -322,7 +340,7 @@ func (s *Session) Tick(now time.Duration) *Frame {
 		Scroll: s.scroll, TimeZoom: s.tlZoom, Sources: s.sources,
 	})
 	s.selected = s.frame.Selected // a selection whose thread is gone is dropped
-	if s.speed == Top && !s.paused && !s.seek && !s.k.Done() {
+	if s.speed == Top && !s.paused && !s.seek && !s.k.Done() && s.budget > 0 {
 		s.launch()
 	}
 	return s.frame
