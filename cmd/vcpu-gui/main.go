@@ -106,8 +106,8 @@ func run(args []string) int {
 	if *report > 0 {
 		opts.ReportFrames = *report
 		opts.FPSReport = func(r window.Report) {
-			fmt.Printf("fps-report %dx%d, %s: empty window %.1f fps, this window %.1f fps (%.0f%%), machine %.1fM instr/s (%.0f instr/frame), %d frames each\n",
-				r.Size.X, r.Size.Y, speedName(s), r.EmptyFPS, r.WindowFPS, 100*r.WindowFPS/max(r.EmptyFPS, 1e-9), r.InstrPerSecond/1e6, r.InstrPerFrame, r.Frames)
+			fmt.Printf("fps-report %dx%d, %s: empty window %.1f fps, this window %.1f fps (%.0f%%), machine %.4g instr/s (%.0f instr/frame), %d frames each\n",
+				r.Size.X, r.Size.Y, speedName(s), r.EmptyFPS, r.WindowFPS, 100*r.WindowFPS/max(r.EmptyFPS, 1e-9), r.InstrPerSecond, r.InstrPerFrame, r.Frames)
 		}
 	}
 	if *cpuProfile != "" {
