@@ -11,6 +11,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,9 +65,10 @@ func newView(t *testing.T, size image.Point, zoom float64, progs []*asm.Program,
 		s.SetSources(func(file string) []string {
 			b, err := root.Programs.ReadFile(file)
 			if err != nil {
-				if b, err = os.ReadFile(file); err != nil {
-					return nil
-				}
+				b, err = fs.ReadFile(root.Library, filepath.Base(file))
+			}
+			if err != nil {
+				return nil
 			}
 			return strings.Split(string(b), "\n")
 		})
@@ -94,7 +96,7 @@ func programFile(t *testing.T, name string) []*asm.Program {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := asm.Assemble("programs/"+name, src, asm.Options{ReadFile: root.Programs.ReadFile})
+	p, err := asm.Assemble("programs/"+name, src, asm.Options{ReadFile: root.Programs.ReadFile, Library: root.Library})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,9 +293,8 @@ func TestScreenshots(t *testing.T) {
 	})
 	t.Run("a crash at the end of a run", func(t *testing.T) {
 		v := newView(t, image.Pt(1280, 800), 1, programFile(t, "crash.s"), true)
-		v.s.Slower() // one instruction a frame: the crash is seen as it happens
-		f, px := v.until(t, 200, func(f *model.Frame) bool { return f.Ended != "" })
-		if !strings.Contains(f.Ended, "killed: arithmetic fault in tid 3") {
+		f, px := v.until(t, 2000, func(f *model.Frame) bool { return f.Ended != "" })
+		if !strings.Contains(f.Ended, "killed: arithmetic fault (division by zero) in tid 3") {
 			t.Errorf("header %q", f.Ended)
 		}
 		if n := count(px, f.TimelineImage.Rect, model.FaultMark); n == 0 {

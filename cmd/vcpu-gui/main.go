@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -167,7 +168,8 @@ func parseSize(v string) (image.Point, error) {
 }
 
 // sources reads a program's source files for the listing: the demo's from
-// the embedded programs, others from disk. It keeps what it read.
+// the embedded programs, others from disk, and the built-in library's
+// (what `.include` found there) from the library. It keeps what it read.
 func sources(demo bool) func(string) []string {
 	cache := map[string][]string{}
 	return func(file string) []string {
@@ -180,9 +182,13 @@ func sources(demo bool) func(string) []string {
 			b, err = root.Programs.ReadFile(file)
 		}
 		if !demo || err != nil {
+			b, err = nil, fs.ErrNotExist
 			if st, serr := os.Stat(file); serr == nil && st.Mode().IsRegular() && st.Size() < 8<<20 {
 				b, err = os.ReadFile(file)
 			}
+		}
+		if err != nil {
+			b, err = fs.ReadFile(root.Library, filepath.Base(file))
 		}
 		var lines []string
 		if err == nil && b != nil {

@@ -495,7 +495,7 @@ func TestCrashAtTheEnd(t *testing.T) {
 		s.Tick(0)
 	}
 	f := s.Tick(0)
-	if !strings.Contains(f.Ended, "killed: segmentation fault in tid 2") {
+	if !strings.Contains(f.Ended, "killed: segmentation fault (write of null page) in tid 2") {
 		t.Errorf("header: %q", f.Ended)
 	}
 	all := allText(f)

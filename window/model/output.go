@@ -35,7 +35,6 @@ type outputTail struct {
 type partialLine struct {
 	buf     []byte
 	dropped int // bytes past MaxLineBytes
-	stderr  bool
 	order   uint64
 }
 
@@ -45,24 +44,29 @@ func newOutputTail(echo io.Writer, n int) *outputTail {
 
 type tailWriter struct {
 	t      *outputTail
-	stderr bool
+	kernel bool
 }
 
-func (w tailWriter) Write(b []byte) (int, error) { return w.t.write(b, w.stderr) }
+func (w tailWriter) Write(b []byte) (int, error) { return w.t.write(b, w.kernel) }
 
-func (t *outputTail) writer(stderr bool) io.Writer { return tailWriter{t, stderr} }
+// writer is where the guests' output goes (kernel false: tagged with the
+// pid writing it) or the kernel's own lines (tagged pid 0).
+func (t *outputTail) writer(kernel bool) io.Writer { return tailWriter{t, kernel} }
 
-func (t *outputTail) write(b []byte, stderr bool) (int, error) {
+func (t *outputTail) write(b []byte, kernel bool) (int, error) {
 	n := len(b)
 	t.echo.Write(b)
-	pid := t.current()
+	pid := 0
+	if !kernel {
+		pid = t.current()
+	}
 	for len(b) > 0 {
 		p := t.partial[pid]
 		if p == nil {
 			if len(t.partial) >= maxWriters {
 				t.flushOldest()
 			}
-			p = &partialLine{stderr: stderr}
+			p = &partialLine{}
 			t.partial[pid] = p
 		}
 		t.order++
@@ -92,12 +96,10 @@ func (t *outputTail) finish(pid int, p *partialLine) {
 	if p.dropped > 0 {
 		s += fmt.Sprintf(" …(+%d bytes)", p.dropped)
 	}
-	who := pid
-	if p.stderr && strings.HasPrefix(s, "vcpu: ") {
-		who = 0 // the kernel's own message (a fault, a deadlock)
-		s = strings.TrimPrefix(s, "vcpu: ")
+	if pid == 0 {
+		s = strings.TrimPrefix(s, "vcpu: ") // the panel tags it [vcpu]
 	}
-	t.lines[t.next] = OutLine{PID: who, Text: s}
+	t.lines[t.next] = OutLine{PID: pid, Text: s}
 	t.next = (t.next + 1) % t.max
 	t.full = t.full || t.next == 0
 	delete(t.partial, pid)

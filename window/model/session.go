@@ -101,7 +101,7 @@ func (s *Session) SetBudget(d time.Duration) { s.budget = max(d, 0) }
 func (s *Session) Restart() error {
 	s.halt()
 	s.out = newOutputTail(s.echo, OutputLines)
-	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out.writer(false), Stderr: s.out.writer(true), Load: root.Load})
+	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out.writer(false), Stderr: s.out.writer(false), Log: s.out.writer(true), Load: root.Load})
 	if err != nil {
 		return err
 	}
