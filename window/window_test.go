@@ -267,8 +267,8 @@ func TestScreenshots(t *testing.T) {
 	})
 	t.Run("threads share one address space", func(t *testing.T) {
 		v := newView(t, image.Pt(1280, 800), 1, demoProgs(t), true)
-		f, px := v.until(t, 400, func(f *model.Frame) bool {
-			return len(f.Columns) > 0 && len(f.Columns[0].SPs) == 3 && f.Clock() >= 1500
+		f, px := v.until(t, 800, func(f *model.Frame) bool {
+			return len(f.Columns) > 0 && len(f.Columns[0].SPs) == 3 && f.Snap.Summary.ThreadSwitches >= 6
 		})
 		c := f.Columns[0]
 		stacks := 0
