@@ -66,8 +66,8 @@ type game struct {
 // on the same cores), every millisecond the machine runs can slow the
 // frame rate. So two frames in sixteen the machine does not run, and the
 // second of them measures the window's own frame time; the share grows
-// while the frames with the machine are within 2% of that and shrinks
-// when they fall more than 5% behind.
+// while the frames with the machine are within 1% of that and shrinks
+// when they fall more than 3% behind.
 type topControl struct {
 	frac       float64       // of the frame time the machine may run
 	idle, busy time.Duration // frame times without and with the machine
@@ -126,10 +126,10 @@ func (c *topControl) drawn(now time.Time) {
 		}
 		if c.n%16 == 15 && c.idle > 0 && c.busy > 0 {
 			switch r := float64(c.busy) / float64(c.idle); {
-			case r > 1.05:
+			case r > 1.03:
 				c.frac = max(0.05, c.frac*0.8)
-			case r < 1.02:
-				c.frac = min(0.6, c.frac*1.15)
+			case r < 1.01:
+				c.frac = min(0.5, c.frac*1.1)
 			}
 		}
 	}
