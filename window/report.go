@@ -10,7 +10,7 @@ import (
 )
 
 // reporter alternates phases for -fps-report: a warm-up of the window,
-// then empty, window, empty, window, empty, window, each phase frames
+// then empty and window phases six times each, each phase frames
 // long. In each phase it times the frames between its second and its
 // last, so that the switch between phases costs neither kind.
 type reporter struct {
@@ -25,7 +25,7 @@ type reporter struct {
 	steps   uint64
 }
 
-const phases = 7 // warm-up, then E W E W E W
+const phases = 13 // warm-up, then empty and window six times each
 
 // empty says whether the frame about to be drawn is an empty one.
 func (r *reporter) empty() bool { i := r.n / r.phase; return i%2 == 1 && i < phases }

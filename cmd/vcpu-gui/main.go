@@ -43,7 +43,7 @@ func run(args []string) int {
 	size := fs.String("size", "1280x800", "the window's size `WxH`")
 	zoom := fs.Int("zoom", 0, "text size steps from 100% (-3 … +5, like Ctrl+minus and Ctrl+plus)")
 	paused := fs.Bool("paused", false, "start paused")
-	report := fs.Int("fps-report", 0, "measure the frame rate: alternate `N` frames of an empty window and N of this one, 3 times each, print both and exit")
+	report := fs.Int("fps-report", 0, "measure the frame rate: alternate `N` frames of an empty window and N of this one, 6 times each, print both and exit")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (for tuning the frame's cost)")
 	shotDir := fs.String("shot-dir", "", "F12 writes the screen to `DIR`/shot-N.png, with shot-N.json (panels, buttons, state) beside it")
 	fs.Usage = func() {
