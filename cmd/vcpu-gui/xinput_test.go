@@ -95,9 +95,15 @@ func (a *app) key(keys ...string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// click holds the button for a tenth of a second, as a hand does: the
+// window reads the mouse once a frame.
 func (a *app) click(x, y int) {
 	a.mouse(x, y)
-	xdo(a.t, "click", "1")
+	xdo(a.t, "mousedown", "1")
+	time.Sleep(100 * time.Millisecond)
+	xdo(a.t, "mouseup", "1")
+	time.Sleep(50 * time.Millisecond)
 }
 
 // shot presses F12 and waits for the screen and the state it wrote.
