@@ -72,36 +72,3 @@ func (k *Kernel) publish(e Event) {
 		l(&k.event)
 	}
 }
-
-// EventLog is a bounded ring of the most recent events: what the window
-// drains each frame. When it is full the oldest are dropped and counted.
-type EventLog struct {
-	buf     []Event
-	start   int
-	n       int
-	Dropped uint64
-}
-
-// NewEventLog makes a log holding at most size events.
-func NewEventLog(size int) *EventLog { return &EventLog{buf: make([]Event, max(size, 1))} }
-
-// Add is a Listener.
-func (l *EventLog) Add(e *Event) {
-	if l.n == len(l.buf) {
-		l.start = (l.start + 1) % len(l.buf)
-		l.n--
-		l.Dropped++
-	}
-	l.buf[(l.start+l.n)%len(l.buf)] = *e
-	l.n++
-}
-
-// Drain returns the events in order and empties the log.
-func (l *EventLog) Drain() []Event {
-	out := make([]Event, l.n)
-	for i := range out {
-		out[i] = l.buf[(l.start+i)%len(l.buf)]
-	}
-	l.start, l.n = 0, 0
-	return out
-}

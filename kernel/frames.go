@@ -9,7 +9,8 @@ const pageSize = cpu.PageSize
 type FrameOwner struct {
 	PID  int // 0: free
 	Kind cpu.SegKind
-	TID  int // for stack frames
+	TID  int    // for stack frames
+	VPN  uint32 // the virtual page it backs in PID's address space
 }
 
 // frameTable allocates physical frames, lowest number first, so that runs are

@@ -7,7 +7,9 @@ package kernel
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"vcpu/asm"
@@ -89,13 +91,16 @@ type Kernel struct {
 	interrupt string  // why the host asked the run to stop (Interrupt), if it did
 	hostWait  *Thread // the thread whose READ of host input the stop cut short
 	listeners []Listener
-	event     Event // the one event publish lends to listeners
-	decoded   map[*asm.Program]*cpu.Code
-	console   []*File // the host's stdin, stdout, stderr, shared by every first-generation process
-	bounceBuf []byte  // see bounce
-	fs        *fileSystem
-	ports     map[uint32]*listener
-	nextPipe  int
+	// stopAtSwitch makes Advance return as soon as another thread is put
+	// on the CPU (AdvanceToSwitch); switched says it did.
+	stopAtSwitch, switched bool
+	event                  Event // the one event publish lends to listeners
+	decoded                map[*asm.Program]*cpu.Code
+	console                []*File // the host's stdin, stdout, stderr, shared by every first-generation process
+	bounceBuf              []byte  // see bounce
+	fs                     *fileSystem
+	ports                  map[uint32]*listener
+	nextPipe               int
 
 	straceIn   *Thread  // whose syscall is in progress, with --strace
 	straceHeld []string // lines of other threads held until its line is out
@@ -338,7 +343,12 @@ func (k *Kernel) Advance(budget uint64) uint64 {
 		if k.cur == nil {
 			// Idle: pick the next thread (or let the clock jump, or
 			// end the run) and look again.
+			prev := k.last
 			k.dispatch()
+			if k.stopAtSwitch && k.cur != nil && k.cur != prev && prev != nil {
+				k.switched = true
+				break
+			}
 			continue
 		}
 		n := min(k.left, budget-(k.steps-start))
@@ -417,6 +427,13 @@ func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	}
 	status := map[cpu.FaultKind]int{cpu.SegFault: 139, cpu.ArithFault: 136, cpu.IllegalFault: 132}[f.Kind]
 	k.exitProcess(p, status, f.Error())
+	if p.Ended != nil {
+		p.Ended.TID = t.TID
+		p.Ended.Fault = fmt.Sprintf("%s at 0x%08x (pc 0x%08x)", f.Error(), f.Addr, f.PC)
+		if file, line, ok := p.Program.SourceLine(f.PC); ok {
+			p.Ended.Where = fmt.Sprintf("%s:%d", filepath.Base(file), line)
+		}
+	}
 }
 
 // assert checks a kernel invariant; a failure is a bug in vcpu, not in a

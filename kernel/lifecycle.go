@@ -100,6 +100,13 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 	if !p.Live() {
 		return
 	}
+	p.Ended = &Ending{TID: p.Main().TID}
+	if k.cur != nil && k.cur.Proc == p {
+		p.Ended.TID = k.cur.TID
+	}
+	for _, s := range p.AS.Segments {
+		p.Ended.Segments = append(p.Ended.Segments, *s)
+	}
 	for _, t := range p.Threads {
 		if (t.State == Blocked || t.State == Sleeping) && k.opts.Strace != nil {
 			k.straceGone(t, "its process ended while it waited")

@@ -37,6 +37,7 @@ func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error
 		if p.AS.PT.Walk(vpn).Present() {
 			continue
 		}
+		owner.VPN = vpn
 		f, _ := k.frames.alloc(owner)
 		p.AS.PT.Map(vpn, f)
 	}

@@ -93,6 +93,7 @@ type Process struct {
 	Parent     *Process
 	Threads    []*Thread // every thread ever created, in tid order
 	Files      []*File   // descriptor table; nil entries are free
+	Ended      *Ending   // how it ended (nil while live): kept for viewers after its memory is freed
 
 	children   []*Process
 	childWait  waitQueue // threads of this process blocked in WAIT

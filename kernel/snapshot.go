@@ -28,17 +28,31 @@ type ProcessView struct {
 	Program     *asm.Program // what it runs: shared, never modified, for disassembly and source lines
 	State       ProcState
 	Status      int
-	Segments    []cpu.Segment
+	Segments    []cpu.Segment // its address space; for an ended process, as it was when it ended
 	Threads     []ThreadView
 	Files       []string // descriptor i: what it is open on ("" if closed)
+	ExitReason  string   // how it ended (Process.ExitReason); "" while it lives
+	Ended       *Ending  // what is kept of it after its end; nil while it lives
+}
+
+// Ending is what is kept of a process after its end, when its memory is
+// freed, so that a viewer can still show what it was and where it stopped
+// (why it ended is Process.ExitReason). The kernel keeps
+// it for as long as it keeps the process (a bounded number of ended ones).
+type Ending struct {
+	TID      int           // the thread that ended it (the faulting one, the caller of EXIT), else the main thread
+	Fault    string        // for a fault: what was attempted, where, and the pc
+	Where    string        // for a fault: file:line of the faulting instruction, when known
+	Segments []cpu.Segment // its address space when it ended
 }
 
 // ThreadView is one thread as the window shows it.
 type ThreadView struct {
 	TID, PID int
 	State    ThreadState
-	Waits    string // what a blocked or sleeping thread waits for
-	PC       uint32
+	Waits    string      // what a blocked or sleeping thread waits for
+	PC       uint32      // Regs.PC
+	Regs     cpu.Context // its registers: the CPU's while it runs, else as saved (an exited thread's last ones)
 }
 
 // TLBEntryView is one TLB slot with its place in the LRU order (0: next to
@@ -72,11 +86,16 @@ func (k *Kernel) Snapshot() *Snapshot {
 		s.TLB = append(s.TLB, v)
 	}
 	for _, p := range k.procs {
-		pv := ProcessView{PID: p.PID, Parent: p.parentPID(), Name: p.Name, Program: p.Program, State: p.State, Status: p.Status}
+		pv := ProcessView{PID: p.PID, Parent: p.parentPID(), Name: p.Name, Program: p.Program, State: p.State, Status: p.Status, ExitReason: p.ExitReason}
 		if p.AS != nil {
 			for _, seg := range p.AS.Segments {
 				pv.Segments = append(pv.Segments, *seg)
 			}
+		}
+		if p.Ended != nil {
+			e := *p.Ended
+			pv.Ended = &e
+			pv.Segments = p.Ended.Segments // never modified once set
 		}
 		for _, f := range p.Files {
 			name := ""
@@ -86,14 +105,15 @@ func (k *Kernel) Snapshot() *Snapshot {
 			pv.Files = append(pv.Files, name)
 		}
 		for _, t := range p.Threads {
-			tv := ThreadView{TID: t.TID, PID: p.PID, State: t.State, PC: t.Context.PC}
+			tv := ThreadView{TID: t.TID, PID: p.PID, State: t.State, PC: t.Context.PC, Regs: t.Context}
 			switch t.State {
 			case Blocked:
 				tv.Waits = k.describeWait(t)
 			case Sleeping:
 				tv.Waits = "the clock"
 			case Running:
-				tv.PC = k.cpu.PC()
+				tv.Regs = k.cpu.Context()
+				tv.PC = tv.Regs.PC
 				cur := tv
 				s.Running = &cur
 			}
@@ -102,4 +122,15 @@ func (k *Kernel) Snapshot() *Snapshot {
 		s.Processes = append(s.Processes, pv)
 	}
 	return s
+}
+
+// AdvanceToSwitch is Advance that also stops as soon as the CPU is handed
+// to another thread, before that thread runs an instruction: the window's
+// "step to the next context switch". It reports whether it stopped there.
+func (k *Kernel) AdvanceToSwitch(budget uint64) (ran uint64, switched bool) {
+	k.stopAtSwitch, k.switched = true, false
+	ran = k.Advance(budget)
+	switched = k.switched
+	k.stopAtSwitch, k.switched = false, false
+	return ran, switched
 }

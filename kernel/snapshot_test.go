@@ -1,6 +1,7 @@
 package kernel_test
 
 import (
+	"strings"
 	"testing"
 
 	"vcpu/cpu"
@@ -72,5 +73,139 @@ waiter: mov  r0, SYS_LOCK
 	m.Advance(100)
 	if s.Clock != clock || s.Running.TID != 1 || len(s.Ready) != 1 {
 		t.Error("the snapshot changed when the machine ran on")
+	}
+}
+
+// Every thread's registers are in the snapshot: the running one's live,
+// the others' as saved, and each frame says which page it backs.
+func TestSnapshotThreadRegistersAndPages(t *testing.T) {
+	src := `
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, worker
+        mov  r2, 7
+        syscall
+        mov  r9, 11
+spin:   jmp  spin
+worker: mov  r9, 22
+wspin:  jmp  wspin
+`
+	m := boot(t, cfgWith(func(c *kernel.Config) { c.Quantum = 20 }), src)
+	m.Advance(30) // tid 1 runs 20 (r9 = 11), tid 2 runs 10 (r9 = 22), still on the CPU
+	s := m.Snapshot()
+	p := s.Processes[0]
+	regs := map[int]cpu.Context{}
+	for _, th := range p.Threads {
+		regs[th.TID] = th.Regs
+		if th.PC != th.Regs.PC {
+			t.Errorf("tid %d: PC %#x but Regs.PC %#x", th.TID, th.PC, th.Regs.PC)
+		}
+	}
+	if regs[1].R[9] != 11 || regs[2].R[9] != 22 || regs[2].R[1] != 7 {
+		t.Errorf("r9 of tid 1 = %d, of tid 2 = %d, r1 of tid 2 = %d; want 11, 22, 7", regs[1].R[9], regs[2].R[9], regs[2].R[1])
+	}
+	if s.Running == nil || s.Running.TID != 2 || s.Running.Regs != s.Regs {
+		t.Errorf("running %+v: want tid 2 with the CPU's registers", s.Running)
+	}
+	sp := regs[2].R[cpu.SP]
+	for _, seg := range p.Segments {
+		if seg.Kind == cpu.SegStack && seg.Owner == 2 && !seg.Contains(sp, 4) {
+			t.Errorf("tid 2's sp %#x is outside its stack %v", sp, seg.String())
+		}
+	}
+	// Each owned frame names the page it backs, and that page lies in a
+	// segment of the same kind.
+	for f, o := range s.Frames {
+		if o.PID != 1 {
+			continue
+		}
+		found := false
+		for _, seg := range p.Segments {
+			if seg.Kind == o.Kind && o.VPN >= seg.Base/cpu.PageSize && o.VPN <= (seg.End()-1)/cpu.PageSize {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("frame %d backs page %#x (%s), which no %s segment holds", f, o.VPN, o.Kind, o.Kind)
+		}
+	}
+}
+
+// An ended process keeps, in the snapshot, the address space it had, its
+// threads' last registers and why it ended: the window shows the end of a
+// run, not an empty machine.
+func TestSnapshotKeepsTheEnd(t *testing.T) {
+	tests := []struct {
+		name, src  string
+		status     int
+		why, fault string
+		where      string
+	}{
+		{"exit", "main: mov r7, 5\n mov r0, SYS_EXIT\n mov r1, 3\n syscall\n", 3, "exit", "", ""},
+		{"return", "main: mov r7, 5\n mov r0, 4\n ret\n", 4, "returned from main", "", ""},
+		{"fault", "main: mov r7, 5\n mov r1, 0\n st r1, [r1]\n ret\n", 139, "segmentation fault (write of null page)", "(write of null page) at 0x00000000", "p1.s:3"},
+	}
+	for _, tt := range tests {
+		m := boot(t, kernel.DefaultConfig(), tt.src)
+		m.Run()
+		s := m.Snapshot()
+		if len(s.Processes) != 1 {
+			t.Fatalf("%s: %d processes in the snapshot, want the ended one", tt.name, len(s.Processes))
+		}
+		p := s.Processes[0]
+		e := p.Ended
+		switch {
+		case e == nil:
+			t.Fatalf("%s: no ending", tt.name)
+		case p.Status != tt.status || p.ExitReason != tt.why || e.TID != 1:
+			t.Errorf("%s: status %d, %q, ending %+v; want status %d, why %q, tid 1", tt.name, p.Status, p.ExitReason, e, tt.status, tt.why)
+		case !strings.Contains(e.Fault, tt.fault) || e.Where != tt.where:
+			t.Errorf("%s: fault %q at %q, want %q at %q", tt.name, e.Fault, e.Where, tt.fault, tt.where)
+		}
+		kinds := map[cpu.SegKind]bool{}
+		for _, seg := range p.Segments {
+			kinds[seg.Kind] = true
+		}
+		if !kinds[cpu.SegCode] || !kinds[cpu.SegStack] {
+			t.Errorf("%s: the ended process's segments %v lack code or stack", tt.name, p.Segments)
+		}
+		if p.Threads[0].Regs.R[7] != 5 {
+			t.Errorf("%s: last r7 %d, want 5", tt.name, p.Threads[0].Regs.R[7])
+		}
+		for f, o := range s.Frames {
+			if o.PID != 0 {
+				t.Errorf("%s: frame %d still owned by pid %d after the end", tt.name, f, o.PID)
+			}
+		}
+	}
+}
+
+// AdvanceToSwitch stops with the next thread on the CPU, before it runs,
+// and ends there however large the budget.
+func TestAdvanceToSwitch(t *testing.T) {
+	src := `
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, worker
+        syscall
+spin:   jmp  spin
+worker: jmp  worker
+`
+	m := boot(t, cfgWith(func(c *kernel.Config) { c.Quantum = 50 }), src, "main: jmp main\n")
+	tests := []struct {
+		clock uint64
+		tid   int
+	}{{50, 2}, {100, 3}, {150, 1}, {200, 2}}
+	for _, tt := range tests {
+		ran, switched := m.AdvanceToSwitch(1 << 20)
+		s := m.Snapshot()
+		if !switched || s.Clock != tt.clock || s.Running == nil || s.Running.TID != tt.tid {
+			t.Fatalf("ran %d switched %v: clock %d running %+v; want a switch to tid %d at %d", ran, switched, s.Clock, s.Running, tt.tid, tt.clock)
+		}
+	}
+	// A budget that ends first is no switch; plain Advance never stops early.
+	if ran, switched := m.AdvanceToSwitch(10); ran != 10 || switched {
+		t.Errorf("a budget of 10: ran %d, switched %v", ran, switched)
+	}
+	if ran := m.Advance(200); ran != 200 {
+		t.Errorf("Advance(200) ran %d after AdvanceToSwitch", ran)
 	}
 }

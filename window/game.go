@@ -4,11 +4,8 @@ package window
 
 import (
 	"errors"
-	"fmt"
 	"image"
-	"image/color"
-	"image/png"
-	"os"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -18,46 +15,234 @@ import (
 
 // Options are how the window runs besides the machine's configuration.
 type Options struct {
-	Frames int    // >0: draw this many frames, write Out, and exit
-	Out    string // the screenshot's PNG file ("" with Frames: none)
-	Check  bool   // with Frames: fail if known pixels of the screenshot are wrong
+	Size   image.Point // the window's size in logical pixels (zero: 1280x800)
+	Frames int         // >0: draw this many frames, hand the last to Last, and exit
+	// Last receives the last frame's pixels with Frames, and the frame
+	// they show; Shot receives them for each press of F12. The caller
+	// writes files; the window does not.
+	Last, Shot func(img *image.RGBA, f *model.Frame) error
+	// FPSReport, when set, runs alternating phases of an empty frame (one
+	// Fill, as ../shared/bench/emptywin draws) and of the window, and
+	// reports both frame rates to it at the end.
+	FPSReport func(Report)
+	// ReportFrames is the length of one phase (default 120 frames).
+	ReportFrames int
 }
 
-// ErrCheck is what Run returns when -check found wrong pixels.
-var ErrCheck = errors.New("pixel check failed")
+// Report is what -fps-report measured in one run: the same window, the
+// same size, the same GL, alternating between an empty frame and the
+// window's.
+type Report struct {
+	Size           image.Point
+	EmptyFPS       float64
+	WindowFPS      float64
+	InstrPerSecond float64 // machine instructions a second during the window's phases
+	InstrPerFrame  float64
+	Frames         int // frames measured in each kind of phase
+}
 
-// game is the Ebiten loop: Update reads the keys and ticks the session,
+// game is the Ebiten loop: Update reads input and ticks the session,
 // Draw paints the last frame and nothing else.
 type game struct {
 	s     *model.Session
 	opts  Options
+	paint *painter
 	frame *model.Frame
+	face  *face
+	size  image.Point // device pixels
+	scale float64
 	drawn int
+	start time.Time
 	done  bool
 	err   error
+	shots int
+	rep   reporter
+	top   topControl
 }
+
+// topControl sizes the machine's share of a frame at top speed. The
+// machine runs on its own goroutine while the window draws; where drawing
+// takes the CPU itself (Mesa's software renderer under Xvfb, other work
+// on the same cores), every millisecond the machine runs can slow the
+// frame rate. So two frames in sixteen the machine does not run, and the
+// second of them measures the window's own frame time; the share grows
+// while the frames with the machine are within 1% of that and shrinks
+// when they fall more than 3% behind.
+type topControl struct {
+	frac       float64       // of the frame time the machine may run
+	idle, busy time.Duration // frame times without and with the machine
+	n          int
+	last       time.Time
+	// The budget set in one Update shows in the time from that frame's
+	// Draw to the next one's: next is the kind of the frame being drawn,
+	// cur of the interval that ends at the next Draw.
+	next, cur frameKind
+}
+
+type frameKind uint8
+
+const (
+	notTop frameKind = iota
+	idleFrame
+	busyFrame
+)
+
+// budget is the machine's time for the next frame.
+func (c *topControl) budget(top bool) time.Duration {
+	switch {
+	case !top:
+		c.next = notTop
+		return 0
+	case c.n%16 == 1 || c.idle == 0:
+		c.next = idleFrame
+	case c.n%16 == 0:
+		// The frame before an idle one runs no machine either: drawing is
+		// pipelined, and the machine's time would spill into the next.
+		c.next = notTop
+	default:
+		c.next = busyFrame
+	}
+	c.n++
+	if c.next != busyFrame {
+		return 0
+	}
+	return time.Duration(float64(max(c.idle, c.busy)) * c.frac)
+}
+
+// drawn times the interval that ends with the frame now being drawn.
+func (c *topControl) drawn(now time.Time) {
+	if !c.last.IsZero() && c.cur != notTop {
+		d := now.Sub(c.last)
+		ema := func(v *time.Duration) {
+			if *v == 0 {
+				*v = d
+			}
+			*v = (*v*7 + d) / 8
+		}
+		if c.cur == idleFrame {
+			ema(&c.idle)
+		} else {
+			ema(&c.busy)
+		}
+		if c.n%16 == 15 && c.idle > 0 && c.busy > 0 {
+			switch r := float64(c.busy) / float64(c.idle); {
+			case r > 1.03:
+				c.frac = max(0.05, c.frac*0.8)
+			case r < 1.01:
+				c.frac = min(0.5, c.frac*1.1)
+			}
+		}
+	}
+	c.last, c.cur = now, c.next
+}
+
+// ErrCheck is what cmd/vcpu-gui returns when -check found wrong pixels.
+var ErrCheck = errors.New("pixel check failed")
 
 // Run opens the window on s and returns when the user quits, or after
 // opts.Frames frames.
 func Run(s *model.Session, opts Options) error {
-	g := &game{s: s, opts: opts}
-	ebiten.SetWindowSize(model.Width, model.Height)
-	ebiten.SetWindowTitle("vcpu: " + s.Title)
-	if opts.Frames > 0 {
-		// One Update per drawn frame, so that a screenshot after N frames
-		// shows the same machine state on any host.
-		ebiten.SetTPS(ebiten.SyncWithFPS)
+	if opts.Size == (image.Point{}) {
+		opts.Size = image.Pt(1280, 800)
 	}
-	return ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{InitUnfocused: opts.Frames > 0, X11ClassName: "vcpu-gui"})
+	g := &game{s: s, opts: opts, paint: newPainter(), start: time.Now(), top: topControl{frac: 0.3}}
+	if opts.FPSReport != nil {
+		g.rep.phase = max(opts.ReportFrames, 30)
+	}
+	ebiten.SetWindowSize(opts.Size.X, opts.Size.Y)
+	ebiten.SetWindowTitle("vcpu: " + s.Title)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ebiten.SetWindowSizeLimits(640, 480, -1, -1)
+	// One Update per drawn frame: the speed is per frame, and a
+	// screenshot after N frames shows the same machine state on any host.
+	ebiten.SetTPS(ebiten.SyncWithFPS)
+	// The painter repaints only what changed: the screen must keep the
+	// last frame.
+	ebiten.SetScreenClearedEveryFrame(false)
+	err := ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{InitUnfocused: opts.Frames > 0 || opts.FPSReport != nil, X11ClassName: "vcpu-gui"})
+	if err == nil {
+		err = g.err
+	}
+	return err
 }
 
-// specialKeys are the keys that type no character, by the names Press
-// takes; the others (numpad + and - too) arrive as characters.
-var specialKeys = []struct {
-	key  ebiten.Key
-	name string
-}{
-	{ebiten.KeyEscape, "Esc"}, {ebiten.KeyArrowRight, "->"},
+func (g *game) Layout(w, h int) (int, int) {
+	g.scale = ebiten.Monitor().DeviceScaleFactor()
+	if g.scale <= 0 {
+		g.scale = 1
+	}
+	g.size = image.Pt(int(float64(w)*g.scale), int(float64(h)*g.scale))
+	return g.size.X, g.size.Y
+}
+
+// repeats says whether a held key fires this frame: when pressed, then
+// after about a third of a second, every third frame.
+func repeats(k ebiten.Key) bool {
+	d := inpututil.KeyPressDuration(k)
+	return d == 1 || d >= 20 && d%3 == 0
+}
+
+func (g *game) input() (quit bool, err error) {
+	s := g.s
+	ctrl := ebiten.IsKeyPressed(ebiten.KeyControl) || ebiten.IsKeyPressed(ebiten.KeyMeta)
+	var keys []string
+	if ctrl {
+		for _, k := range []struct {
+			k    []ebiten.Key
+			name string
+		}{
+			{[]ebiten.Key{ebiten.KeyEqual, ebiten.KeyNumpadAdd}, "Ctrl +"},
+			{[]ebiten.Key{ebiten.KeyMinus, ebiten.KeyNumpadSubtract}, "Ctrl -"},
+			{[]ebiten.Key{ebiten.Key0, ebiten.KeyNumpad0}, "Ctrl 0"},
+		} {
+			for _, key := range k.k {
+				if inpututil.IsKeyJustPressed(key) {
+					keys = append(keys, k.name)
+				}
+			}
+		}
+	} else {
+		for _, c := range ebiten.AppendInputChars(nil) {
+			switch c {
+			case '.', 'n', 'N': // by key, below, so that holding them repeats
+			default:
+				keys = append(keys, string(c))
+			}
+		}
+		if repeats(ebiten.KeyPeriod) || repeats(ebiten.KeyNumpadDecimal) || repeats(ebiten.KeyArrowRight) {
+			keys = append(keys, ".")
+		}
+		if repeats(ebiten.KeyN) {
+			keys = append(keys, "n")
+		}
+		if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+			keys = append(keys, "Esc")
+		}
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyF12) && g.opts.Shot != nil {
+		g.shots++ // taken in Draw, from the drawn screen
+	}
+	for _, k := range keys {
+		if quit, err := s.Press(k); quit || err != nil {
+			return quit, err
+		}
+	}
+	cx, cy := ebiten.CursorPosition()
+	pt := image.Pt(int(float64(cx)*g.scale), int(float64(cy)*g.scale))
+	s.Mouse(pt, pt.In(image.Rectangle{Max: g.size}))
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		if quit, err := s.Click(pt); quit || err != nil {
+			return quit, err
+		}
+	}
+	if _, dy := ebiten.Wheel(); dy != 0 {
+		step := 1
+		if dy < 0 {
+			step = -1
+		}
+		s.Wheel(pt, step, ctrl)
+	}
+	return false, nil
 }
 
 func (g *game) Update() error {
@@ -67,130 +252,84 @@ func (g *game) Update() error {
 	if g.done {
 		return ebiten.Termination
 	}
-	var keys []string
-	for _, c := range ebiten.AppendInputChars(nil) {
-		keys = append(keys, string(c))
+	if g.size == (image.Point{}) {
+		return nil // no Layout yet
 	}
-	for _, k := range specialKeys {
-		if inpututil.IsKeyJustPressed(k.key) {
-			keys = append(keys, k.name)
-		}
+	if g.rep.phase > 0 && g.rep.empty() {
+		return nil // an empty phase: nothing runs, as in emptywin
 	}
-	for _, k := range keys {
-		quit, err := g.s.Press(k)
-		if err != nil {
+	quit, err := g.input()
+	if err != nil {
+		return err
+	}
+	if quit {
+		return ebiten.Termination
+	}
+	size := model.FontSize(g.size, g.scale, model.Zooms[g.s.Zoom()])
+	if g.face == nil || g.face.size != size {
+		if g.face, err = faceOf(size); err != nil {
 			return err
 		}
-		if quit {
-			return ebiten.Termination
+	}
+	g.s.SetView(g.size, g.face.metrics)
+	g.s.SetBudget(g.top.budget(g.s.AtTop() && !g.s.Paused()))
+	if g.rep.phase > 0 && g.s.Done() {
+		// Measuring: a run that ended starts again, so that the machine
+		// works in every phase.
+		if err := g.s.Restart(); err != nil {
+			return err
 		}
 	}
-	g.frame = g.s.Tick()
+	g.frame = g.s.Tick(time.Since(g.start))
+	g.paint.take(g.frame)
 	return nil
 }
 
 func (g *game) Draw(screen *ebiten.Image) {
-	if g.frame == nil {
+	now := time.Now()
+	if g.rep.phase > 0 && g.rep.empty() {
+		g.top.last = time.Time{} // an empty frame of -fps-report: not the window's
+	} else {
+		g.top.drawn(now)
+	}
+	if g.rep.phase > 0 {
+		g.rep.tick(now, g.s)
+		if g.rep.finished() {
+			g.done = true
+			g.opts.FPSReport(g.rep.result(g.size))
+			return
+		}
+		// The empty phases draw exactly what emptywin draws: a cleared
+		// screen and one Fill; the window's first frame after one paints
+		// everything again.
+		ebiten.SetScreenClearedEveryFrame(g.rep.empty())
+		if g.rep.empty() {
+			screen.Fill(model.Background)
+			g.paint.invalidate()
+			return
+		}
+	}
+	if g.frame == nil || g.face == nil {
 		screen.Fill(model.Background)
 		return
 	}
-	Draw(screen, g.frame)
+	g.paint.Draw(screen, g.frame, g.face)
 	g.drawn++
-	if g.opts.Frames > 0 && g.drawn == g.opts.Frames && !g.done {
-		g.done = true
-		img := image.NewRGBA(screen.Bounds())
-		screen.ReadPixels(img.Pix)
-		if g.opts.Out != "" {
-			if err := writePNG(g.opts.Out, img); err != nil {
+	last := g.opts.Frames > 0 && g.drawn == g.opts.Frames && !g.done
+	for _, take := range []struct {
+		when bool
+		f    func(*image.RGBA, *model.Frame) error
+	}{{g.shots > 0, g.opts.Shot}, {last, g.opts.Last}} {
+		if take.when && take.f != nil {
+			img := image.NewRGBA(screen.Bounds())
+			screen.ReadPixels(img.Pix)
+			if err := take.f(img, g.frame); err != nil {
 				g.err = err
-				return
-			}
-		}
-		if g.opts.Check {
-			if problems := Check(img, g.frame); len(problems) > 0 {
-				for _, p := range problems {
-					fmt.Fprintln(os.Stderr, "vcpu-gui: check:", p)
-				}
-				g.err = ErrCheck
 			}
 		}
 	}
-}
-
-func (g *game) Layout(int, int) (int, int) { return model.Width, model.Height }
-
-func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	g.shots = max(g.shots-1, 0)
+	if last {
+		g.done = true
 	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// Check compares a screenshot with the frame it shows: the background,
-// each memory cell's centre (at least two owners' colours must be on
-// screen), the panels' borders, and some text in the header. It returns
-// what is wrong.
-func Check(img *image.RGBA, f *model.Frame) []string {
-	var bad []string
-	near := func(a, b color.RGBA) bool {
-		d := func(x, y uint8) int { return max(int(x)-int(y), int(y)-int(x)) }
-		return d(a.R, b.R) <= 3 && d(a.G, b.G) <= 3 && d(a.B, b.B) <= 3
-	}
-	if c := img.RGBAAt(2, model.Height/2); !near(c, model.Background) {
-		bad = append(bad, fmt.Sprintf("background at (2,%d) is %v, want %v", model.Height/2, c, model.Background))
-	}
-	for _, p := range f.Panels() {
-		if p.Title == "" {
-			continue
-		}
-		if c := img.RGBAAt(p.Rect.Min.X, p.Rect.Max.Y-1); !near(c, p.Edge) {
-			bad = append(bad, fmt.Sprintf("panel %q border is %v, want %v", p.Title, c, p.Edge))
-		}
-	}
-	m := f.MemoryMap
-	colours, pids, want := map[color.RGBA]bool{}, map[int]bool{}, map[int]bool{}
-	wrong := 0
-	cell := max(f.MapCell, 1)
-	for i, pid := range f.MapPIDs {
-		x := m.Rect.Min.X + (i%f.MapCols)*cell + (cell-1)/2
-		y := m.Rect.Min.Y + (i/f.MapCols)*cell + (cell-1)/2
-		exp, got := m.RGBAAt(x, y), img.RGBAAt(x, y)
-		if pid > 0 {
-			want[pid] = true
-		}
-		if !near(got, exp) {
-			wrong++
-			continue
-		}
-		if pid > 0 {
-			colours[exp], pids[pid] = true, true
-		}
-	}
-	if wrong > 0 {
-		bad = append(bad, fmt.Sprintf("%d memory cells differ from the model's colours", wrong))
-	}
-	if len(colours) < 2 {
-		bad = append(bad, fmt.Sprintf("memory map shows %d owned colours, want at least 2", len(colours)))
-	}
-	if len(pids) < len(want) {
-		bad = append(bad, fmt.Sprintf("memory map shows the colours of %d processes, the machine has %d owning frames", len(pids), len(want)))
-	}
-	lit := 0
-	h := f.Header.Rect
-	for y := h.Min.Y; y < h.Max.Y; y++ {
-		for x := h.Min.X; x < h.Max.X; x++ {
-			if c := img.RGBAAt(x, y); int(c.R)+int(c.G)+int(c.B) > 3*150 {
-				lit++
-			}
-		}
-	}
-	if lit < 50 {
-		bad = append(bad, fmt.Sprintf("header has %d text pixels, want at least 50", lit))
-	}
-	return bad
 }

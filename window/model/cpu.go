@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"image"
 	"path/filepath"
 
 	"vcpu/asm"
@@ -9,101 +10,112 @@ import (
 	"vcpu/kernel"
 )
 
-// cpu fills the CPU panel: who runs, the registers (changed ones marked),
-// the instruction at pc and the guests' last output lines.
-func (m *Model) cpu(f *Frame, in Input) {
+// regCell is the widest register cell: Arrange fits columns of it.
+const regCell = "r10 00000000  "
+
+// cpu fills the CPU panel with the registers of the thread the panels
+// follow (the selected one, else the one on the CPU, else the last), the
+// changed ones marked, and the instruction at its pc with its source line.
+func (m *Model) cpu(f *Frame, in *Input) {
 	s := in.Snap
 	p := &f.CPU
-	x, y := p.inner()
-	var prog *asm.Program
-	name := "?"
-	onCPU := func(pid int) { // the process whose registers the CPU holds
-		for _, pv := range s.Processes {
-			if pv.PID == pid {
-				prog, name = pv.Program, pv.Name
-			}
-		}
+	inner := p.Inner()
+	lh := in.Metrics.LineHeight()
+	th := findThread(s, f.Focus)
+	pv := findProc(s, f.Focus.PID)
+	if th == nil || pv == nil {
+		p.Title = "CPU: idle, no thread has run yet"
+		return
 	}
-	switch r := s.Running; {
-	case r != nil:
-		onCPU(r.PID)
-		p.text(x, y, fmt.Sprintf("running: pid %d (%s) tid %d", r.PID, name, r.TID), ProcessColor(r.PID))
-	case m.lastTID != 0 && s.Outcome == kernel.Unfinished:
-		// Between two threads (the frame's budget ended at a switch): the
-		// registers are still the last thread's.
-		onCPU(m.lastPID)
-		p.text(x, y, fmt.Sprintf("between threads; registers of pid %d (%s) tid %d", m.lastPID, name, m.lastTID), ProcessColor(m.lastPID))
+	f.RegsOf = Selection{PID: th.PID, TID: th.TID}
+	regs := th.Regs
+	switch {
+	case th.State == kernel.Running:
+		p.Title = fmt.Sprintf("CPU: pid %d (%s) tid %d is running", th.PID, pv.Name, th.TID)
+	case f.Selected != (Selection{}):
+		p.Title = fmt.Sprintf("Registers of pid %d (%s) tid %d, %s (selected)", th.PID, pv.Name, th.TID, th.State)
+	case s.Outcome != kernel.Unfinished:
+		p.Title = fmt.Sprintf("Last registers of pid %d (%s) tid %d", th.PID, pv.Name, th.TID)
 	default:
-		p.text(x, y, "nobody is on the CPU", Dim)
+		p.Title = fmt.Sprintf("CPU between threads: the registers of pid %d tid %d", th.PID, th.TID)
 	}
-	y += LineH + 4
+	p.Title, _ = Fit(in.Metrics, p.Title, p.Rect.Dx()-2*f.Geo.Pad)
+	changedOK := m.havePrev && m.prevOf == f.RegsOf
+	cw := in.Metrics.Width(regCell)
+	cols := RegColumns(inner.Dx(), in.Metrics)
+	y := inner.Min.Y
 	for i := 0; i <= cpu.NumRegs; i++ {
 		row := RegRow{Name: "pc"}
-		v, old := s.Regs.PC, m.prevRegs.PC
+		v, old := regs.PC, m.prevRegs.PC
 		if i < cpu.NumRegs {
 			row.Name = cpu.RegName(i)
-			v, old = s.Regs.R[i], m.prevRegs.R[i]
+			v, old = regs.R[i], m.prevRegs.R[i]
 		}
 		row.Value = fmt.Sprintf("%08x", v)
-		row.Changed = m.havePrev && v != old
+		row.Changed = changedOK && v != old
 		f.Regs = append(f.Regs, row)
-		col, line := i%3, i/3
 		c := Text
 		if row.Changed {
 			c = Accent
 		}
-		rx, ry := x+col*134, y+line*LineH
-		p.text(rx, ry, fmt.Sprintf("%3s", row.Name), Dim)
-		p.text(rx+4*CharW, ry, row.Value, c)
+		col, line := i%cols, i/cols
+		rx, ry := inner.Min.X+col*cw, y+line*lh
+		if ry+lh > inner.Max.Y {
+			continue // a short panel: the registers that fit
+		}
+		nx := p.textW(rx, ry, cw, fmt.Sprintf("%-3s ", row.Name), Dim)
+		p.textW(nx, ry, rx+cw-nx, row.Value, c)
+		tip := fmt.Sprintf("%s = 0x%08x = %d", row.Name, v, int32(v))
+		if row.Changed {
+			tip += fmt.Sprintf(" (was 0x%08x)", old)
+		}
+		p.hit(Hit{R: image.Rect(rx, ry, rx+cw, ry+lh), Tip: []string{fmt.Sprintf("register %s of tid %d", row.Name, th.TID), tip}})
 	}
-	y += 6*LineH + 6
-	f.Inst = m.instruction(s, prog, s.Running != nil || prog != nil)
-	p.text(x, y, fmt.Sprintf("%08x", f.Inst.PC), Dim)
-	p.text(x+10*CharW, y, f.Inst.Text, Text)
-	y += LineH
-	if f.Inst.Where != "" {
-		p.text(x+10*CharW, y, f.Inst.Where, Dim)
+	y += (cpu.NumRegs/cols+1)*lh + f.Geo.Pad/2
+	m.prevRegs, m.prevOf, m.havePrev = regs, f.RegsOf, true
+	f.Inst = instruction(pv.Program, regs.PC, th.State != kernel.Exited || pv.Ended != nil)
+	if pv.Ended != nil && pv.Ended.Fault == "" && f.Inst.Where == "" {
+		f.Inst.Text = "(ended: " + endedHow(pv) + ")"
 	}
-	y += LineH + 4
-	f.Output = in.Output
-	p.text(x, y, "guest output:", Dim)
-	y += LineH
-	lines := in.Output
-	if n := p.linesFrom(y); len(lines) > n {
-		lines = lines[len(lines)-n:]
+	if y+lh > inner.Max.Y {
+		return
 	}
-	for _, l := range lines {
-		p.text(x, y, clip(l, (p.Rect.Dx()-16)/CharW), Text)
-		y += LineH
+	x := p.text(inner.Min.X, y, fmt.Sprintf("%08x  ", f.Inst.PC), Dim)
+	p.text(x, y, f.Inst.Text, Text)
+	y += lh
+	if f.Inst.Where != "" && y+lh <= inner.Max.Y {
+		p.text(x, y, f.Inst.Where, Dim)
+	}
+	if pv.Ended != nil && pv.Ended.Fault != "" && y+2*lh <= inner.Max.Y {
+		p.text(inner.Min.X, y+lh, "fault: "+pv.Ended.Fault, FaultMark)
 	}
 }
 
-// instruction disassembles the instruction at the running thread's pc.
-func (m *Model) instruction(s *kernel.Snapshot, prog *asm.Program, onCPU bool) Inst {
-	in := Inst{PC: s.Regs.PC}
-	if !onCPU {
+// instruction disassembles the instruction at pc of prog, decoding it
+// from the program's bytes: the window keeps no per-program cache.
+func instruction(prog *asm.Program, pc uint32, known bool) Inst {
+	in := Inst{PC: pc}
+	switch {
+	case !known:
 		in.Text = "(idle)"
 		return in
-	}
-	if prog == nil {
+	case prog == nil:
 		in.Text = "(program not known to the window)"
 		return in
+	case pc < prog.TextBase || pc-prog.TextBase >= uint32(len(prog.Text)):
+		in.Text = "(pc outside the code)"
+		return in
 	}
-	code := m.codeCache[prog]
-	if code == nil {
-		code = cpu.Predecode(prog.TextBase, prog.Text)
-		m.codeCache[prog] = code
-	}
-	inst, err := code.At(s.Regs.PC)
+	inst, _, err := cpu.Decode(prog.Text[pc-prog.TextBase:])
 	if err != nil {
 		in.Text = "(" + err.Error() + ")"
 		return in
 	}
 	in.Text = asm.DisassembleInst(inst, prog)
-	if file, line, ok := prog.SourceLine(s.Regs.PC); ok {
+	if file, line, ok := prog.SourceLine(pc); ok {
 		in.Where = fmt.Sprintf("%s:%d", filepath.Base(file), line)
 	}
-	if sym, off := prog.SymbolAt(s.Regs.PC); sym != "" {
+	if sym, off := prog.SymbolAt(pc); sym != "" {
 		if in.Where != "" {
 			in.Where += "  "
 		}
@@ -112,12 +124,32 @@ func (m *Model) instruction(s *kernel.Snapshot, prog *asm.Program, onCPU bool) I
 	return in
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
+// output fills the guest output panel: the last lines, each tagged with
+// the pid that wrote it, in that process's colour.
+func (m *Model) output(f *Frame, in *Input) {
+	p := &f.Output
+	inner := p.Inner()
+	lh := in.Metrics.LineHeight()
+	f.Lines = in.Output
+	n := max(0, inner.Dy()/lh)
+	lines := in.Output
+	skip := 0
+	if len(lines) > n {
+		skip = len(lines) - n
+		lines = lines[skip:]
 	}
-	if n < 1 {
-		return ""
+	y := inner.Min.Y
+	tagW := in.Metrics.Width("[pid 00] ")
+	for _, l := range lines {
+		tag, c := fmt.Sprintf("[pid %d]", l.PID), ProcessColor(l.PID)
+		if l.PID == 0 {
+			tag, c = "[vcpu]", FaultMark
+		}
+		p.textW(inner.Min.X, y, tagW, tag, c)
+		p.textW(inner.Min.X+tagW, y, inner.Dx()-tagW, l.Text, c)
+		y += lh
 	}
-	return s[:n-1] + "~"
+	if skip > 0 {
+		p.Title = fmt.Sprintf("Guest output (last %d of %d lines kept)", len(lines), len(in.Output))
+	}
 }

@@ -3,54 +3,91 @@ package model
 import (
 	"image"
 	"image/color"
+
+	"vcpu/kernel"
 )
 
-// The window's size in pixels, and the debug font's cell: every position
-// in a Frame is computed for them.
-const (
-	Width      = 1280
-	Height     = 800
-	CharW      = 6
-	LineH      = 16
-	FlashTicks = 60 // frames a TLB flush stays on screen: about 1 s at 60 frames a second
-)
-
-// Frame is everything the window draws in one frame, laid out in pixels.
-// The window paints it and decides nothing.
+// Frame is everything the window draws in one frame, laid out in pixels
+// for the window's size and font. The window paints it and decides
+// nothing.
 type Frame struct {
-	Header, Memory, CPU, Procs, TLB, Timeline, Help Panel
+	Geo Geometry
 
-	MemoryMap *image.RGBA // one pixel cell per physical frame, placed at MemoryMap.Rect
-	MapCell   int         // a cell's side in pixels (the last pixel of a cell of 4 or more is a gap)
-	MapCols   int         // cells per row
-	MapPIDs   []int       // the owner of each cell's frame (0: free); a huge memory shows only the frames that fit
-	Legend    []LegendItem
+	Header, Memory, CPU, Output, Spaces, Source, Procs, TLB, Timeline, Help Panel
+	Tooltip                                                                 *Panel // what the mouse points at, drawn last; nil: nothing
 
-	Regs   []RegRow
-	Inst   Inst
-	Output []string // the last lines the guests wrote
+	MemoryMap *image.RGBA // one cell per physical frame, placed at MemoryMap.Rect
+	Map       MapInfo
 
+	// TimelineImage is the timeline's plot, placed at its Rect. Only
+	// TimelineDirty changed since the last frame unless TimelineFull.
+	TimelineImage *image.RGBA
+	TimelineDirty image.Rectangle
+	TimelineFull  bool
+
+	Regs    []RegRow
+	RegsOf  Selection // whose registers they are
+	Inst    Inst
+	Lines   []OutLine // the guest output shown
 	Threads []ThreadRow
 	Ready   []int
-
 	TLBRows []TLBRow
-	Flash   int // frames left of the flush flash (0: none showing)
+	Banner  *Banner
+	Columns []SpaceColumn
+	Listing Listing
+	Lanes   []Lane
+	Buttons []Button // the help line: one button per key
 
-	Lanes []Lane
-	Bars  []Bar
-	Ticks []Tick
+	Selected Selection // what the user picked (zero: following the running thread)
+	Focus    Selection // what the panels show: the selection, else the running (or last) thread
+	Hover    *Hit      // what the mouse is over
+	Notices  []string  // everything left out for lack of room, as shown
+	Ended    string    // what ended the run ("" while it goes on)
+	Snap     *kernel.Snapshot
+}
 
-	Keys []Key
+// Clock is the machine's clock in the frame.
+func (f *Frame) Clock() uint64 { return f.Snap.Clock }
+
+// Panels lists the frame's panels in drawing order.
+func (f *Frame) Panels() []*Panel {
+	ps := []*Panel{&f.Header, &f.Memory, &f.CPU, &f.Output, &f.Spaces, &f.Source, &f.Procs, &f.TLB, &f.Timeline, &f.Help}
+	if f.Tooltip != nil {
+		ps = append(ps, f.Tooltip)
+	}
+	return ps
+}
+
+// NamedPanel is a panel with a name that does not change with its title.
+type NamedPanel struct {
+	Name  string
+	Panel *Panel
+}
+
+// Named lists the panels by stable names: header, memory, cpu, output,
+// spaces, source, procs, tlb, timeline, help (and tooltip).
+func (f *Frame) Named() []NamedPanel {
+	names := []string{"header", "memory", "cpu", "output", "spaces", "source", "procs", "tlb", "timeline", "help", "tooltip"}
+	var out []NamedPanel
+	for i, p := range f.Panels() {
+		out = append(out, NamedPanel{names[i], p})
+	}
+	return out
 }
 
 // Panel is one box of the window: a title, a rectangle, and what is drawn
-// inside it, already positioned.
+// inside it, already positioned and fitted.
 type Panel struct {
 	Title string
 	Rect  image.Rectangle
-	Edge  color.RGBA // border colour (red while the TLB flash lasts)
+	Edge  color.RGBA // border colour (red while the TLB flush banner shows)
+	Fill  color.RGBA
 	Boxes []Box
 	Texts []Label
+	Hits  []Hit // regions the mouse can point at or click, last on top
+
+	m   Metrics
+	pad int
 }
 
 // Box is a filled rectangle.
@@ -59,49 +96,132 @@ type Box struct {
 	Color color.RGBA
 }
 
-// Label is a string drawn with its top-left corner at X, Y.
+// Label is one line of text with the top-left corner of its line box at
+// X, Y. Full is the whole text when S had to be shortened (S then ends
+// with Ellipsis); hovering over it shows Full.
 type Label struct {
 	X, Y  int
 	S     string
 	Color color.RGBA
+	Full  string
 }
 
-func (p *Panel) text(x, y int, s string, c color.RGBA) {
-	p.Texts = append(p.Texts, Label{X: x, Y: y, S: s, Color: c})
+// Rect is the label's box for metrics m.
+func (l Label) Rect(m Metrics) image.Rectangle {
+	return image.Rect(l.X, l.Y, l.X+m.Width(l.S), l.Y+m.LineHeight())
+}
+
+// Selection names a process (TID 0) or a thread; the zero value means
+// "follow the running thread".
+type Selection struct{ PID, TID int }
+
+// Hit is a region of the window the mouse can point at: hovering shows
+// Tip (or TipAt's lines, computed for the point) and highlights Frames in
+// the memory map; a click selects Select, or presses Key for a button.
+// Scroll names what the wheel scrolls there.
+type Hit struct {
+	R      image.Rectangle
+	Tip    []string
+	TipAt  func(p image.Point) (tip []string, frames []int)
+	Select Selection
+	Key    string
+	Frames []int
+	Scroll string
+}
+
+// Button is a clickable key of the help line.
+type Button struct {
+	R     image.Rectangle
+	Key   string // as Session.Press takes it
+	Label string
+	On    bool // the state it toggles is on (paused, top speed)
+}
+
+// MapInfo says how the memory map's cells are laid out.
+type MapInfo struct {
+	Cols, Cell int
+	PIDs       []int // the owner of each shown cell's frame (0: free)
+	Shown      int   // cells shown (a huge memory shows only the first)
+	Remembered bool  // the run ended: the map shows memory as it was before the end
+}
+
+func newPanel(title string, r image.Rectangle, m Metrics, pad int) Panel {
+	return Panel{Title: title, Rect: r, Edge: PanelEdge, Fill: PanelFill, m: m, pad: pad}
+}
+
+// Inner is the panel's content area: inside the border, below the title.
+func (p *Panel) Inner() image.Rectangle {
+	top := p.Rect.Min.Y + p.pad
+	if p.Title != "" {
+		top += p.m.LineHeight() + p.pad/2
+	}
+	return image.Rect(p.Rect.Min.X+p.pad, top, p.Rect.Max.X-p.pad, p.Rect.Max.Y-p.pad/2)
+}
+
+// TitleY is where the title's line box starts.
+func (p *Panel) TitleY() int { return p.Rect.Min.Y + p.pad/2 }
+
+// text places s at x, y, shortened to end before the panel's inner right
+// edge, and returns where the next text on the line may start.
+func (p *Panel) text(x, y int, s string, c color.RGBA) int {
+	return p.textW(x, y, p.Rect.Max.X-p.pad-x, s, c)
+}
+
+// textW places s at x, y in at most w pixels; a shortened text gets a
+// hit that shows it whole.
+func (p *Panel) textW(x, y, w int, s string, c color.RGBA) int {
+	fit, cut := Fit(p.m, s, max(w, 0))
+	l := Label{X: x, Y: y, S: fit, Color: c}
+	if cut {
+		l.Full = s
+		p.Hits = append(p.Hits, Hit{R: image.Rect(x, y, x+max(w, 1), y+p.m.LineHeight()), Tip: []string{s}})
+	}
+	if fit != "" {
+		p.Texts = append(p.Texts, l)
+	}
+	return x + p.m.Width(fit)
+}
+
+// textRight places s so that it ends at x.
+func (p *Panel) textRight(x, y int, s string, c color.RGBA) {
+	w := p.m.Width(s)
+	p.Texts = append(p.Texts, Label{X: x - w, Y: y, S: s, Color: c})
 }
 
 func (p *Panel) box(r image.Rectangle, c color.RGBA) {
-	p.Boxes = append(p.Boxes, Box{R: r, Color: c})
+	r = r.Intersect(p.Rect)
+	if !r.Empty() {
+		p.Boxes = append(p.Boxes, Box{R: r, Color: c})
+	}
 }
 
-// inner is where a panel's content starts: below its title.
-func (p *Panel) inner() (x, y int) { return p.Rect.Min.X + 8, p.Rect.Min.Y + LineH + 6 }
-
-// fits reports how many lines of text fit from y to the panel's bottom.
-func (p *Panel) linesFrom(y int) int { return (p.Rect.Max.Y - 4 - y) / LineH }
-
-// Layout is where each panel sits in the 1280x800 window.
-var Layout = struct {
-	Header, Memory, CPU, Procs, TLB, Timeline, Help image.Rectangle
-}{
-	Header:   image.Rect(0, 0, Width, 22),
-	Memory:   image.Rect(8, 26, 424, 236),
-	CPU:      image.Rect(8, 240, 424, 494),
-	Procs:    image.Rect(432, 26, 848, 494),
-	TLB:      image.Rect(856, 26, 1272, 494),
-	Timeline: image.Rect(8, 498, 1272, 774),
-	Help:     image.Rect(0, 778, Width, Height),
+// outline draws r's border, w pixels wide, inside r.
+func (p *Panel) outline(r image.Rectangle, w int, c color.RGBA) {
+	p.box(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), c)
+	p.box(image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), c)
+	p.box(image.Rect(r.Min.X, r.Min.Y+w, r.Min.X+w, r.Max.Y-w), c)
+	p.box(image.Rect(r.Max.X-w, r.Min.Y+w, r.Max.X, r.Max.Y-w), c)
 }
 
-// Panels lists the frame's panels in drawing order.
-func (f *Frame) Panels() []*Panel {
-	return []*Panel{&f.Header, &f.Memory, &f.CPU, &f.Procs, &f.TLB, &f.Timeline, &f.Help}
-}
+func (p *Panel) hit(h Hit) { p.Hits = append(p.Hits, h) }
 
-// LegendItem names a colour of the memory map.
-type LegendItem struct {
-	Color color.RGBA
-	Label string
+// HitAt is the topmost hit under pt: the tooltip first, then panels from
+// the last drawn, and within a panel the last added.
+func (f *Frame) HitAt(pt image.Point) (Hit, bool) {
+	ps := f.Panels()
+	for i := len(ps) - 1; i >= 0; i-- {
+		p := ps[i]
+		if !pt.In(p.Rect) {
+			continue
+		}
+		for j := len(p.Hits) - 1; j >= 0; j-- {
+			if pt.In(p.Hits[j].R) {
+				return p.Hits[j], true
+			}
+		}
+		return Hit{R: p.Rect}, true // the panel's background
+	}
+	return Hit{}, false
 }
 
 // RegRow is one register as shown: changed since the last frame or not.
@@ -110,11 +230,17 @@ type RegRow struct {
 	Changed     bool
 }
 
-// Inst is the instruction at the running thread's pc.
+// Inst is the instruction at the shown thread's pc.
 type Inst struct {
 	PC    uint32
 	Text  string // disassembly, or why there is none
-	Where string // file:line, or ""
+	Where string // file:line and label, or ""
+}
+
+// OutLine is one line a guest wrote, tagged with the writer (pid 0: vcpu itself).
+type OutLine struct {
+	PID  int
+	Text string
 }
 
 // ThreadRow is one thread's state, and what it waits for.
@@ -141,28 +267,6 @@ type TLBRow struct {
 type Lane struct {
 	PID, TID int
 	Label    string
-	Y        int // top of the lane, in pixels
+	Y, H     int // in pixels, on screen
 	Color    color.RGBA
 }
-
-// Bar is a stretch of time a thread held the CPU, in ticks and in pixels.
-type Bar struct {
-	PID, TID   int
-	From, To   uint64
-	R          image.Rectangle
-	Color      color.RGBA
-	StillGoing bool
-}
-
-// Tick marks a switch on the timeline: a process switch (red, wide, with
-// the TLB flush when there was one) or a thread switch (thin, grey).
-type Tick struct {
-	Clock   uint64
-	Process bool
-	Flush   bool
-	R       image.Rectangle
-	Color   color.RGBA
-}
-
-// Key is one keyboard control, as the help line lists it.
-type Key struct{ Keys, Does string }

@@ -5,88 +5,208 @@ import (
 	"image"
 	"image/color"
 
+	"vcpu/cpu"
 	"vcpu/kernel"
 )
 
-// tlb fills the TLB panel: one row per slot, coloured by the process that
-// owns the frame it maps, marked new (filled after a miss) or used (hit)
-// since the last frame; and, for FlashTicks frames after a flush, a red
-// banner and border that cannot be missed.
-func (m *Model) tlb(f *Frame, s *kernel.Snapshot) {
-	p := &f.TLB
-	x, y := p.inner()
-	st := s.TLBStats
-	f.Flash = m.flash
-	if m.flash > 0 {
-		f.Flash = m.flash
-		p.Edge = FlushRed
-		banner := image.Rect(p.Rect.Min.X+2, y-2, p.Rect.Max.X-2, y+2*LineH+2)
-		p.box(banner, fade(FlushRed, m.flash))
-		p.text(x, y, "TLB FLUSHED on a process switch", Text)
-		what := fmt.Sprintf("%d entries", m.flushArg)
-		if m.flushArg == 1 {
-			what = "1 entry"
-		}
-		p.text(x, y+LineH, what+" thrown away: the new process starts cold", Text)
-	} else {
-		asid := "off: flushed on every process switch"
-		if s.Summary.ASID {
-			asid = "on: entries tagged, no flush"
-		}
-		p.text(x, y, "ASIDs "+asid, Dim)
-		p.text(x, y+LineH, fmt.Sprintf("hits %d  misses %d  flushes %d", st.Hits, st.Misses, st.Flushes), Dim)
+// BannerFrames is how many frames a flush banner shows (1.5 s at 60
+// frames a second), fading in its second half.
+const BannerFrames = 90
+
+// BannerHold is how many frames a banner stays before a newer flush may
+// replace it: at high speeds flushes come every frame, and a banner that
+// changed every frame could not be read. Flushes in the meantime are
+// counted on it.
+const BannerHold = 45
+
+// Banner is the TLB panel's explanation of the last process switch.
+type Banner struct {
+	Text   string  // "pid 2 → pid 3: TLB flushed, 5 entries dropped"
+	Detail string  // what it means
+	Flush  bool    // a flush (red); false: an --asid switch, nothing flushed
+	More   int     // switches since this one, not shown separately
+	Fade   float64 // 1 while fresh, down to 0.3 when it ends
+	Age    int     // frames since it appeared
+}
+
+type bannerState struct {
+	cur        *Banner
+	start      int
+	lastSwitch [2]int // from pid, to pid of the last switch seen
+}
+
+// FlushText is the banner's wording for a flush of n entries on the
+// switch from pid a to pid b.
+func FlushText(a, b int, n uint64) string {
+	what := "nothing to drop"
+	switch {
+	case n == 1:
+		what = "1 entry dropped"
+	case n > 1:
+		what = fmt.Sprintf("%d entries dropped", n)
 	}
-	y += 2*LineH + 6
-	p.text(x, y, "slot  asid  page       frame  owner  lru", Dim)
-	y += LineH
-	rows := p.linesFrom(y)
-	n := len(s.TLB)
-	for i, e := range s.TLB {
+	return fmt.Sprintf("pid %d → pid %d: TLB flushed, %s", a, b, what)
+}
+
+func (b *bannerState) flush(frame int, e *kernel.Event) {
+	b.offer(frame, Banner{Text: FlushText(b.lastSwitch[0], e.PID, e.Arg), Flush: true,
+		Detail: "new address space: its first accesses miss"})
+}
+
+func (b *bannerState) asidSwitch(frame int, e *kernel.Event) {
+	b.offer(frame, Banner{Text: fmt.Sprintf("pid %d → pid %d: no flush (--asid)", e.FromPID, e.PID),
+		Detail: "entries are tagged: pid " + fmt.Sprint(e.PID) + "'s may still hit"})
+}
+
+func (b *bannerState) offer(frame int, nb Banner) {
+	if b.cur == nil || frame-b.start >= BannerHold {
+		b.cur, b.start = &nb, frame
+		return
+	}
+	b.cur.More++
+}
+
+// at is the banner to show at frame, or nil.
+func (b *bannerState) at(frame int) *Banner {
+	if b.cur == nil {
+		return nil
+	}
+	age := frame - b.start
+	if age >= BannerFrames {
+		b.cur = nil
+		return nil
+	}
+	out := *b.cur
+	out.Age, out.Fade = age, 1
+	if half := BannerFrames / 2; age > half {
+		out.Fade = 1 - 0.7*float64(age-half)/float64(BannerFrames-half)
+	}
+	return &out
+}
+
+// tlb fills the TLB panel: the banner explaining the last process switch,
+// then one row per slot, coloured by the process that owns the frame it
+// maps, marked new (filled after a miss) or hit since the last frame.
+func (m *Model) tlb(f *Frame, in *Input) {
+	s := in.Snap
+	p := &f.TLB
+	inner := p.Inner()
+	lh := in.Metrics.LineHeight()
+	y := inner.Min.Y
+	st := s.TLBStats
+	f.Banner = m.banner.at(m.frameNo)
+	if b := f.Banner; b != nil {
+		base := FlushRed
+		if !b.Flush {
+			base = ASIDSwitch
+		}
+		if b.Flush {
+			p.Edge = FlushRed
+		}
+		r := image.Rect(p.Rect.Min.X+3, y-2, p.Rect.Max.X-3, y+2*lh+2) // inside the red border
+		p.box(r, fadeTo(base, PanelFill, b.Fade*0.85))
+		text := b.Text
+		if b.More > 0 {
+			text += fmt.Sprintf(" (+%d more)", b.More)
+		}
+		p.text(inner.Min.X, y, text, Text)
+		p.text(inner.Min.X, y+lh, b.Detail, Text)
+		p.hit(Hit{R: r, Tip: []string{text, b.Detail, fmt.Sprintf("flushes so far: %d; hits %d, misses %d", st.Flushes, st.Hits, st.Misses)}})
+	} else {
+		asid := "ASIDs off: a process switch flushes the TLB"
+		if s.Summary.ASID {
+			asid = "ASIDs on: entries tagged, nothing flushed"
+		}
+		p.text(inner.Min.X, y, asid, Dim)
+		p.text(inner.Min.X, y+lh, fmt.Sprintf("hits %d  misses %d  flushes %d", st.Hits, st.Misses, st.Flushes), Dim)
+	}
+	y += 2*lh + 4
+	entries, frames := s.TLB, s.Frames
+	remembered := false
+	if s.Outcome != kernel.Unfinished && m.lastLive != nil && m.lastLive != s {
+		entries, frames, remembered = m.lastLive.TLB, m.lastLive.Frames, true
+		p.Title = "TLB as it was before the end (now empty)"
+	}
+	// Columns: slot, asid, page, arrow, frame, owner, lru, then the mark.
+	cols := []int{0}
+	for _, c := range []string{"slot  ", "asid  ", "00000000 ", "→ ", "frame  ", "pid 00  ", "lru  "} {
+		cols = append(cols, cols[len(cols)-1]+in.Metrics.Width(c))
+	}
+	cell := func(j, y int, t string, c color.RGBA) {
+		x := inner.Min.X + cols[j]
+		if x < inner.Max.X-4 {
+			p.textW(x, y, min(cols[j+1]-cols[j], inner.Max.X-x), t, c)
+		}
+	}
+	for i, h := range []string{"slot", "asid", "page", "", "frame", "owner", "lru"} {
+		cell(i, y, h, Dim)
+	}
+	y += lh
+	rows := max(0, (inner.Max.Y-y)/lh)
+	for i, e := range entries {
 		row := TLBRow{Slot: i, Valid: e.Valid, ASID: e.ASID, VPN: e.VPN, Frame: e.Frame, LRURank: e.LRURank}
 		if e.Valid {
-			if int(e.Frame) < len(s.Frames) {
-				row.Owner = s.Frames[e.Frame].PID
+			if int(e.Frame) < len(frames) {
+				row.Owner = frames[e.Frame].PID
 			}
 			var prev kernel.TLBEntryView
 			if i < len(m.prevTLB) {
 				prev = m.prevTLB[i]
 			}
-			row.New = !prev.Valid || prev.VPN != e.VPN || prev.ASID != e.ASID || prev.Frame != e.Frame
-			row.Used = !row.New && e.LastUse() > prev.LastUse()
+			row.New = !remembered && (!prev.Valid || prev.VPN != e.VPN || prev.ASID != e.ASID || prev.Frame != e.Frame)
+			row.Used = !remembered && !row.New && e.LastUse() > prev.LastUse()
 		}
 		f.TLBRows = append(f.TLBRows, row)
-		if i >= rows-1 && n > rows {
+		if i >= rows-1 && len(entries) > rows {
 			if i == rows-1 {
-				p.text(x, y, fmt.Sprintf("... %d more slots", n-i), Dim)
+				note := fmt.Sprintf("+%d more slots", len(entries)-i)
+				p.text(inner.Min.X, y, note, Dim)
+				f.Notices = append(f.Notices, "TLB: "+note)
 			}
 			continue
 		}
+		x := inner.Min.X
 		if !e.Valid {
-			p.text(x, y, fmt.Sprintf("%4d  --    (empty)", i), Dim)
-			y += LineH
+			cell(0, y, fmt.Sprintf("%4d", i), Dim)
+			cell(2, y, "empty", Dim)
+			y += lh
 			continue
 		}
 		c := ProcessColor(row.Owner)
-		p.box(image.Rect(x, y+3, x+4, y+13), c)
+		if remembered {
+			c = shade(c, 0.6)
+		}
 		asid := "-"
 		if s.Summary.ASID {
 			asid = fmt.Sprint(e.ASID)
 		}
-		p.text(x, y, fmt.Sprintf("%4d  %-4s  %08x -> %5d  %-5s  %3d", i, asid, e.VPN<<12, e.Frame, fmt.Sprintf("pid %d", row.Owner), e.LRURank), c)
-		mx := x + 46*CharW
-		switch {
-		case row.New:
-			p.text(mx, y, "new (miss)", MissOrange)
-		case row.Used:
-			p.text(mx, y, "hit", HitGreen)
+		for j, t := range []string{fmt.Sprintf("%4d", i), asid, fmt.Sprintf("%08x", e.VPN<<12), "→", fmt.Sprintf("%5d", e.Frame), fmt.Sprintf("pid %d", row.Owner), fmt.Sprintf("%3d", e.LRURank)} {
+			cell(j, y, t, c)
 		}
-		y += LineH
+		if mx := x + cols[7]; mx < inner.Max.X-4 {
+			switch {
+			case row.New:
+				p.text(mx, y, "new (miss)", MissOrange)
+			case row.Used:
+				p.text(mx, y, "hit", HitGreen)
+			}
+		}
+		tip := []string{fmt.Sprintf("TLB slot %d", i), fmt.Sprintf("virtual page 0x%05x (0x%08x) → physical frame %d", e.VPN, e.VPN*cpu.PageSize, e.Frame)}
+		if int(e.Frame) < len(frames) {
+			o := frames[e.Frame]
+			tip = append(tip, fmt.Sprintf("the frame holds pid %d's %s", o.PID, o.Kind))
+		}
+		if s.Summary.ASID {
+			tip = append(tip, fmt.Sprintf("tagged with address space %d", e.ASID))
+		}
+		tip = append(tip, fmt.Sprintf("LRU rank %d (0 is evicted next)", e.LRURank))
+		p.hit(Hit{R: image.Rect(inner.Min.X, y, inner.Max.X, y+lh), Tip: tip, Frames: []int{int(e.Frame)}, Select: Selection{PID: row.Owner}})
+		y += lh
 	}
 }
 
-// fade dims c as the flash runs out, from full to a third.
-func fade(c interface{ RGBA() (r, g, b, a uint32) }, left int) color.RGBA {
-	r, g, b, _ := c.RGBA()
-	k := 0.33 + 0.67*float64(left)/FlashTicks
-	return color.RGBA{uint8(float64(r>>8) * k), uint8(float64(g>>8) * k), uint8(float64(b>>8) * k), 255}
+// fadeTo mixes c toward bg: k = 1 is c.
+func fadeTo(c, bg color.RGBA, k float64) color.RGBA {
+	mix := func(a, b uint8) uint8 { return uint8(float64(b) + (float64(a)-float64(b))*k + 0.5) }
+	return color.RGBA{mix(c.R, bg.R), mix(c.G, bg.G), mix(c.B, bg.B), 255}
 }
