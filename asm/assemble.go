@@ -2,7 +2,7 @@
 // SPEC.md section 2 into a Program (the image the kernel loads, with symbols
 // and a source map), and back again as a listing. It also reads and writes
 // programs as .vbin files. It knows the ISA table in package cpu and the
-// predefined names of kernel/abi, nothing else of the machine.
+// predefined names of package abi, nothing else of the machine.
 //
 // The assembler runs in the classic stages: lexer → parser (with .include
 // and macro expansion) → pass 1 (layout and symbols) → pass 2 (encoding).
@@ -17,8 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // Options configures an assembly.

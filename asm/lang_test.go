@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // assemble is Assemble on a string, failing the test on error.

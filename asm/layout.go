@@ -3,8 +3,8 @@ package asm
 import (
 	"fmt"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // Pass 1: layout. Walk the statements once, giving each its section and

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // Section is where a symbol or a byte of the program lives.

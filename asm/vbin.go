@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // The .vbin file: an assembled Program, so that a program can be assembled

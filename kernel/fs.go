@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // fileSystem is the run's in-memory file system: flat names, shared by every

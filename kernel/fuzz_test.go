@@ -5,10 +5,10 @@ import (
 	"io"
 	"testing"
 
+	"vcpu/abi"
 	"vcpu/asm"
 	"vcpu/cpu"
 	"vcpu/kernel"
-	"vcpu/kernel/abi"
 )
 
 // FuzzSyscalls runs guest programs made of arbitrary syscalls with arbitrary

@@ -11,9 +11,9 @@ import (
 	"io"
 	"path/filepath"
 
+	"vcpu/abi"
 	"vcpu/asm"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // Options connects a kernel to the world outside the machine.

@@ -3,7 +3,7 @@ package kernel
 import (
 	"path/filepath"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // This file is the life of processes: fork, spawn, wait and exit.

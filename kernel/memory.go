@@ -3,9 +3,9 @@ package kernel
 import (
 	"fmt"
 
+	"vcpu/abi"
 	"vcpu/asm"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // This file builds and tears down address spaces: the loader's segments,
@@ -17,7 +17,7 @@ import (
 // mapRange backs [base, base+size) of p with fresh zeroed frames. It is all
 // or nothing: on ENOMEM nothing stays mapped.
 func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error {
-	first, last := base/pageSize, uint32((uint64(base)+uint64(size)+pageSize-1)/pageSize)
+	first, last := base/cpu.PageSize, uint32((uint64(base)+uint64(size)+cpu.PageSize-1)/cpu.PageSize)
 	// Fail fast on a huge request: at least the range's pages minus all
 	// the pages mapped anywhere are new, so no page walk is needed to
 	// refuse a gigabyte sbrk.
@@ -47,7 +47,7 @@ func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error
 // unmapRange frees the frames of the pages [base, base+size) covers and
 // drops their translations from the TLB.
 func (k *Kernel) unmapRange(p *Process, base, size uint32) {
-	first, last := base/pageSize, uint32((uint64(base)+uint64(size)+pageSize-1)/pageSize)
+	first, last := base/cpu.PageSize, uint32((uint64(base)+uint64(size)+cpu.PageSize-1)/cpu.PageSize)
 	for vpn := first; vpn < last; vpn++ {
 		if f, ok := p.AS.PT.Unmap(vpn); ok {
 			k.frames.release(f)
@@ -138,7 +138,7 @@ func (k *Kernel) predecoded(prog *asm.Program) *cpu.Code {
 // unmapped guard page between them, so an overflow faults instead of
 // running into a sibling's stack.
 func (k *Kernel) stackTop(slot int) uint32 {
-	return abi.StackTop - uint32(slot)*(k.cfg.StackSize+pageSize)
+	return abi.StackTop - uint32(slot)*(k.cfg.StackSize+cpu.PageSize)
 }
 
 // newStack gives t a stack segment in the lowest free slot, with the return
@@ -150,7 +150,7 @@ func (k *Kernel) newStack(t *Thread) error {
 		slot++
 	}
 	top := k.stackTop(slot)
-	if uint64(slot+1)*uint64(k.cfg.StackSize+pageSize) > abi.StackTop-uint64(abi.PageAlign(p.AS.Segment(cpu.SegHeap).End())) {
+	if uint64(slot+1)*uint64(k.cfg.StackSize+cpu.PageSize) > abi.StackTop-uint64(abi.PageAlign(p.AS.Segment(cpu.SegHeap).End())) {
 		return abi.ENOMEM
 	}
 	seg := &cpu.Segment{Kind: cpu.SegStack, Base: top - k.cfg.StackSize, Limit: k.cfg.StackSize, Perm: cpu.PermR | cpu.PermW, Owner: t.TID}
@@ -199,7 +199,7 @@ func (k *Kernel) sbrk(p *Process, delta int32) (uint32, error) {
 		return 0, abi.EINVAL
 	}
 	// The heap may grow up to the guard page below the lowest stack slot.
-	ceiling := uint64(k.stackTop(len(p.stackSlots))) - uint64(k.cfg.StackSize) - pageSize
+	ceiling := uint64(k.stackTop(len(p.stackSlots))) - uint64(k.cfg.StackSize) - cpu.PageSize
 	if uint64(heap.Base)+uint64(newLimit) > ceiling {
 		return 0, abi.ENOMEM
 	}
@@ -233,7 +233,7 @@ func (k *Kernel) copyAddressSpace(parent, child *Process, forker *Thread) error 
 		if err := k.mapRange(child, cs.Base, cs.Limit, owner); err != nil {
 			return err
 		}
-		for vpn := cs.Base / pageSize; vpn < (cs.Base+cs.Limit+pageSize-1)/pageSize; vpn++ {
+		for vpn := cs.Base / cpu.PageSize; vpn < (cs.Base+cs.Limit+cpu.PageSize-1)/cpu.PageSize; vpn++ {
 			copy(k.mem.Frame(child.AS.PT.Walk(vpn).Frame()), k.mem.Frame(parent.AS.PT.Walk(vpn).Frame()))
 		}
 		child.AS.Segments = append(child.AS.Segments, &cs)

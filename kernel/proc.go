@@ -3,9 +3,9 @@ package kernel
 import (
 	"fmt"
 
+	"vcpu/abi"
 	"vcpu/asm"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // ThreadState is where a thread is in its life.

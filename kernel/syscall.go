@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // args are a syscall's arguments, r1-r4.

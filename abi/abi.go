@@ -1,10 +1,15 @@
 // Package abi is the contract between guest programs and the kernel: system
 // call numbers, error codes, open flags and the fixed points of the virtual
 // address layout. The assembler predefines these names for every program, and
-// the kernel implements them; neither needs the other to know them.
+// the kernel implements them; neither needs the other to know them. It sits
+// just above package cpu, whose page size it uses, and below everything else.
 package abi
 
-import "fmt"
+import (
+	"fmt"
+
+	"vcpu/cpu"
+)
 
 // Sysno is a system call number, passed in r0.
 type Sysno uint32
@@ -70,6 +75,7 @@ const (
 	EPERM        Errno = 1
 	ENOENT       Errno = 2
 	ESRCH        Errno = 3
+	ENOEXEC      Errno = 8
 	EBADF        Errno = 9
 	ECHILD       Errno = 10
 	EAGAIN       Errno = 11
@@ -86,11 +92,11 @@ const (
 )
 
 // Errnos lists every error code, in numeric order.
-var Errnos = []Errno{EPERM, ENOENT, ESRCH, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
+var Errnos = []Errno{EPERM, ENOENT, ESRCH, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
 	EINVAL, EMFILE, ENOSPC, EPIPE, EDEADLK, ENOSYS, EADDRINUSE, ECONNREFUSED}
 
 var errNames = map[Errno]string{
-	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EBADF: "EBADF", ECHILD: "ECHILD",
+	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EFAULT: "EFAULT", EINVAL: "EINVAL", EMFILE: "EMFILE",
 	ENOSPC: "ENOSPC", EPIPE: "EPIPE", EDEADLK: "EDEADLK", ENOSYS: "ENOSYS",
 	EADDRINUSE: "EADDRINUSE", ECONNREFUSED: "ECONNREFUSED",
@@ -124,7 +130,8 @@ const (
 
 // Fixed points of every address space (docs/MEMORY.md draws the whole map).
 const (
-	PageSize = 4096
+	// PageSize is the MMU's page size; cpu owns it.
+	PageSize = cpu.PageSize
 	// TextBase is where the code segment starts. Everything below it,
 	// address 0 included, is never mapped, so null pointers fault.
 	TextBase = 0x0000_1000
