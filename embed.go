@@ -8,6 +8,7 @@ import (
 	"embed"
 
 	"vcpu/asm"
+	"vcpu/image"
 )
 
 // Programs holds programs/*.s.
@@ -19,7 +20,7 @@ var Programs embed.FS
 const Demo = "programs/demo.s"
 
 // DemoProgram assembles the built-in demo.
-func DemoProgram() (*asm.Program, error) {
+func DemoProgram() (*image.Program, error) {
 	src, err := Programs.ReadFile(Demo)
 	if err != nil {
 		return nil, err

@@ -135,6 +135,10 @@ const (
 	// TextBase is where the code segment starts. Everything below it,
 	// address 0 included, is never mapped, so null pointers fault.
 	TextBase = 0x0000_1000
+	// ImageTop bounds a program's segments: text, data and bss end at or
+	// below it, so that above them the heap can grow and every stack slot
+	// fits, whatever the stack size.
+	ImageTop = 0x4000_0000
 	// StackTop is the top of the highest thread stack; stacks are laid out
 	// downward from here, one slot per live thread.
 	StackTop = 0x8000_0000

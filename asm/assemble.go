@@ -12,13 +12,13 @@ package asm
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"vcpu/abi"
 	"vcpu/cpu"
+	"vcpu/image"
+	"vcpu/internal/hostfile"
 )
 
 // Options configures an assembly.
@@ -55,36 +55,22 @@ func (a *assembler) readFile(path string) ([]byte, error) {
 	if a.opts.ReadFile != nil {
 		return a.opts.ReadFile(path)
 	}
-	return readSource(path)
+	return readInclude(path)
 }
 
-// maxFileSize is the largest file the assembler or the loader will read.
-const maxFileSize = maxSourceBytes
-
-// readSource reads a file, refusing one larger than maxFileSize. It reads
-// through a limit rather than trusting the file's size, so that a device
-// such as /dev/zero named by .include cannot run the host out of memory.
-func readSource(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxFileSize {
-		return nil, fmt.Errorf("%s: file too large (limit %d MiB)", path, maxFileSize>>20)
-	}
-	return b, nil
+// readInclude reads a file named by .include: a regular file of at most
+// image.MaxFileSize bytes. A FIFO or a device (a .include "/dev/stdin") is
+// refused rather than read, so an include can never block or flood the
+// assembler.
+func readInclude(path string) ([]byte, error) {
+	return hostfile.ReadRegular(path, image.MaxFileSize)
 }
 
 // Assemble assembles src, the contents of the file named path. path is used
 // in messages, as Program.Path, and for Program.Name (its base name without
 // extension); .include paths are resolved against its folder. A non-nil
 // error is always an ErrorList holding every error found.
-func Assemble(path string, src []byte, opts Options) (*Program, error) {
+func Assemble(path string, src []byte, opts Options) (*image.Program, error) {
 	a := &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
 	main := a.fileFor(path)
 	a.incStack = []string{filepath.Clean(path)}
@@ -103,30 +89,49 @@ func Assemble(path string, src []byte, opts Options) (*Program, error) {
 }
 
 // AssembleFile reads and assembles the file at path.
-func AssembleFile(path string) (*Program, error) {
-	src, err := readSource(path)
+func AssembleFile(path string) (*image.Program, error) {
+	src, err := hostfile.ReadBounded(path, image.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
 	return Assemble(path, src, Options{})
 }
 
-// Load reads a program from path: a .vbin file if it starts with the vbin
-// magic (whatever its extension), else assembly source.
-func Load(path string) (*Program, error) {
-	b, err := readSource(path)
+// LoadFile reads the program at path, as Load makes it. Errors name the
+// file. It reads whatever the user named, a pipe included, up to
+// image.MaxFileSize bytes.
+func LoadFile(path string) (*image.Program, error) {
+	b, err := hostfile.ReadBounded(path, image.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(b, []byte(vbinMagic)) {
-		p, err := UnmarshalProgram(b)
+	p, err := Load(path, b)
+	if err != nil && !isErrorList(err) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, err
+}
+
+// Load makes a program from the bytes of the file at path: a .vbin file if
+// it starts with the .vbin magic (whatever its extension), else assembly
+// source. It is the image.Loader the kernel is given for SPAWN. A source
+// that does not assemble gives an ErrorList; a damaged .vbin, an error
+// that does not repeat the path.
+func Load(path string, src []byte) (*image.Program, error) {
+	if bytes.HasPrefix(src, []byte(image.Magic)) {
+		p, err := image.Unmarshal(src)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err
 		}
 		p.Path, p.Name = path, progName(path)
 		return p, nil
 	}
-	return Assemble(path, b, Options{})
+	return Assemble(path, src, Options{})
+}
+
+func isErrorList(err error) bool {
+	_, ok := err.(ErrorList)
+	return ok
 }
 
 // progName is a file's base name without its extension: "hello" for "demo/hello.s".

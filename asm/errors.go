@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"vcpu/internal/termsafe"
 )
 
 // Error is one assembly error: where it is, what is wrong, and the source
@@ -19,6 +21,8 @@ type Error struct {
 	Msg   string
 	Text  string // the source line, as written
 	Notes []Note
+
+	more int // on the last entry of a list cut at maxErrors: how many were dropped
 }
 
 // Note is a secondary place attached to an Error.
@@ -162,7 +166,7 @@ func (s *errorSink) result() error {
 	if s.dropped > 0 {
 		last := out[len(out)-1]
 		out = append(out, &Error{File: last.File, Line: last.Line, Col: last.Col, Text: last.Text,
-			Msg: fmt.Sprintf("too many errors: %d more not shown", s.dropped)})
+			Msg: fmt.Sprintf("too many errors: %d more not shown", s.dropped), more: s.dropped})
 	}
 	return out
 }
@@ -234,4 +238,19 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// Summary says in one line that the program does not assemble, how many
+// errors there are and where the first one is, without any message or
+// source text: what the kernel prints when a spawned program fails, which
+// must show nothing of a file the guest may not read.
+func (l ErrorList) Summary() string {
+	if len(l) == 0 {
+		return "does not assemble"
+	}
+	n := len(l)
+	if more := l[n-1].more; more > 0 {
+		n += more - 1 // the last entry only counts the others
+	}
+	return fmt.Sprintf("does not assemble: %d error%s, the first at %s:%d:%d", n, plural(n), termsafe.Escape(l[0].File), l[0].Line, l[0].Col)
 }

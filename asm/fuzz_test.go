@@ -2,7 +2,6 @@ package asm
 
 import (
 	"os"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -48,40 +47,6 @@ func FuzzAssemble(f *testing.F) {
 			return
 		}
 		roundTrip(t, p)
-	})
-}
-
-// FuzzUnmarshalProgram: no bytes make the reader panic, and whatever it
-// accepts it writes back and reads again unchanged.
-func FuzzUnmarshalProgram(f *testing.F) {
-	for _, s := range []string{"main: ret\n", ".data\nd: .word 1\n.bss\nb: .space 4\n.text\nmain: mov r1, d\nret\n"} {
-		p, err := Assemble("seed.s", []byte(s), Options{})
-		if err != nil {
-			f.Fatal(err)
-		}
-		b, err := p.MarshalBinary()
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := UnmarshalProgram(b)
-		if err != nil {
-			return
-		}
-		_ = Disassemble(p)
-		b2, err := p.MarshalBinary()
-		if err != nil {
-			t.Fatalf("accepted a program it cannot write: %v", err)
-		}
-		q, err := UnmarshalProgram(b2)
-		if err != nil {
-			t.Fatalf("cannot read back what it wrote: %v", err)
-		}
-		if !reflect.DeepEqual(p, q) {
-			t.Fatalf("re-read program differs:\n%+v\n%+v", p, q)
-		}
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"vcpu/image"
 )
 
 // The lexer turns one source line into tokens. Lines are independent: a
@@ -37,9 +39,6 @@ type lexError struct {
 	off int
 	msg string
 }
-
-// maxIdentLen bounds names so that every symbol fits a .vbin file.
-const maxIdentLen = 255
 
 func isIdentStart(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
@@ -100,8 +99,8 @@ func lexLine(text string) ([]token, []lexError) {
 					continue
 				}
 			}
-			if j-i > maxIdentLen {
-				errf(i, "name longer than %d characters", maxIdentLen)
+			if j-i > image.MaxNameLen {
+				errf(i, "name longer than %d characters", image.MaxNameLen)
 			}
 			toks = append(toks, token{kind: kind, text: text[i:j], off: i})
 			i = j

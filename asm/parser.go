@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // The parser turns a line's tokens into a statement: its labels, then an
@@ -58,7 +59,7 @@ type stmt struct {
 	args   []operand
 	bad    bool // an error was reported: define labels, emit nothing
 
-	sec  Section
+	sec  image.Section
 	at   uint32 // offset in its section
 	size int
 }

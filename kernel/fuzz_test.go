@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"vcpu/abi"
-	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -43,7 +43,7 @@ func FuzzSyscalls(f *testing.F) {
 			b = b[20:]
 		}
 		text = cpu.Inst{Op: cpu.JMP, Target: abi.TextBase}.Append(text)
-		prog := &asm.Program{Name: "fuzz", Path: "fuzz.s", Text: text, TextBase: abi.TextBase,
+		prog := &image.Program{Name: "fuzz", Path: "fuzz.s", Text: text, TextBase: abi.TextBase,
 			DataBase: abi.TextBase + abi.PageAlign(uint32(len(text))), Data: make([]byte, 64), Entry: abi.TextBase}
 		prog.BSSBase = prog.DataBase + abi.PageSize
 		prog.BSSSize = 100
@@ -52,7 +52,7 @@ func FuzzSyscalls(f *testing.F) {
 		cfg.Quantum = 13
 		cfg.MemSize = 256 << 10
 		k, err := kernel.New(cfg, kernel.Options{Stdout: io.Discard, Stderr: io.Discard,
-			Load: func(string) (*asm.Program, error) { return prog, nil }})
+			Load: func(string, []byte) (*image.Program, error) { return prog, nil }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,8 +12,9 @@ import (
 	"path/filepath"
 
 	"vcpu/abi"
-	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/image"
+	"vcpu/internal/termsafe"
 )
 
 // Options connects a kernel to the world outside the machine.
@@ -21,9 +22,11 @@ type Options struct {
 	Stdin  io.Reader // guest descriptor 0 (nil: always at end of file)
 	Stdout io.Writer // guest descriptor 1, and nothing else
 	Stderr io.Writer // guest descriptor 2, and the kernel's own messages
-	// Load reads a program for SPAWN, given a path already resolved
-	// against the caller's program folder. Nil: asm.Load.
-	Load func(path string) (*asm.Program, error)
+	// Load makes a program image from the bytes of a file SPAWN read
+	// (vcpu passes asm.Load). The kernel reads the file itself, under
+	// SPAWN's rules (spawn.go), and never links an assembler. Nil: every
+	// SPAWN of a program file fails with ENOEXEC.
+	Load image.Loader
 	// Policy orders the ready queue. Nil: round robin, as SPEC orders.
 	Policy Policy
 }
@@ -76,8 +79,9 @@ type Kernel struct {
 
 	outcome   Outcome
 	listeners []Listener
-	event     Event // the one event publish lends to listeners
-	decoded   map[*asm.Program]*cpu.Code
+	event     Event                      // the one event publish lends to listeners
+	images    map[*image.Program]*loaded // every program a process record runs
+	spawns    spawnCache
 	console   []*File // the host's stdin, stdout, stderr, shared by every first-generation process
 	fs        *fileSystem
 	ports     map[uint32]*listener
@@ -108,7 +112,7 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		opts.Stderr = io.Discard
 	}
 	if opts.Load == nil {
-		opts.Load = asm.Load
+		opts.Load = noLoader
 	}
 	if opts.Policy == nil {
 		opts.Policy = NewRoundRobin()
@@ -120,9 +124,9 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		cpu:     cpu.New(mem, tlb),
 		frames:  newFrameTable(mem),
 		nextPID: 1, nextTID: 1,
-		ready:   opts.Policy,
-		decoded: map[*asm.Program]*cpu.Code{},
-		ports:   map[uint32]*listener{},
+		ready:  opts.Policy,
+		images: map[*image.Program]*loaded{},
+		ports:  map[uint32]*listener{},
 	}
 	k.fs = newFileSystem(cfg.FSSize)
 	k.cpu.Gate = abi.ReturnGate
@@ -158,20 +162,24 @@ func (k *Kernel) Outcome() Outcome { return k.outcome }
 
 // Start creates a process running prog, its main thread's r1 = arg, at the
 // tail of the ready queue: how `vcpu run` starts each program it is given.
-func (k *Kernel) Start(prog *asm.Program, arg uint32) (*Process, error) {
-	return k.newProcess(prog, arg, nil)
+// The folder of prog.Path becomes one SPAWN may read programs from.
+func (k *Kernel) Start(prog *image.Program, arg uint32) (*Process, error) {
+	if err := prog.Validate(); err != nil {
+		return nil, fmt.Errorf("program image: %v", err)
+	}
+	k.addSpawnRoot(prog.Path)
+	return k.newProcess(k.image(prog), arg, nil)
 }
 
-func (k *Kernel) newProcess(prog *asm.Program, arg uint32, parent *Process) (*Process, error) {
+// newProcess starts a process on a validated image. Its errors are errnos.
+func (k *Kernel) newProcess(img *loaded, arg uint32, parent *Process) (*Process, error) {
 	if k.live >= k.cfg.MaxProcs {
 		return nil, abi.EAGAIN
 	}
-	if err := checkLayout(prog); err != nil {
-		return nil, err
-	}
-	p := k.allocProcess(prog, parent)
+	prog := img.prog
+	p := k.allocProcess(img, parent)
 	t := k.allocThread(p)
-	if err := k.loadImage(p, prog); err != nil {
+	if err := k.loadImage(p); err != nil {
 		k.discard(p)
 		return nil, err
 	}
@@ -194,9 +202,10 @@ func (p *Process) parentPID() int {
 	return p.Parent.PID
 }
 
-func (k *Kernel) allocProcess(prog *asm.Program, parent *Process) *Process {
+func (k *Kernel) allocProcess(img *loaded, parent *Process) *Process {
+	img.refs++
 	p := &Process{
-		PID: k.nextPID, Name: prog.Name, Program: prog, Parent: parent,
+		PID: k.nextPID, Name: img.prog.Name, Program: img.prog, Parent: parent, img: img,
 	}
 	k.nextPID++
 	k.live++
@@ -226,6 +235,7 @@ func (k *Kernel) discard(p *Process) {
 		p.Parent.children = removeProc(p.Parent.children, p)
 	}
 	k.procs = k.procs[:len(k.procs)-1]
+	k.releaseImage(p)
 	k.live--
 	k.nextPID--
 	k.nextTID -= len(p.Threads)
@@ -258,6 +268,7 @@ func (k *Kernel) setReaped(p *Process) {
 	for i, q := range k.procs {
 		if q.State == ProcReaped && i > 0 { // pid 1 stays: its status is the run's
 			k.procs = append(k.procs[:i:i], k.procs[i+1:]...)
+			k.releaseImage(q)
 			k.reaped--
 			k.dropped++
 			return
@@ -381,7 +392,7 @@ func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	p := t.Proc
 	msg := fmt.Sprintf("vcpu: %s tid %d killed: %s at 0x%08x (pc 0x%08x)", p, t.TID, f.Error(), f.Addr, f.PC)
 	if file, line, ok := p.Program.SourceLine(f.PC); ok {
-		msg += fmt.Sprintf(" [%s:%d]", filepath.Base(file), line)
+		msg += fmt.Sprintf(" [%s:%d]", termsafe.Escape(filepath.Base(file)), line)
 	}
 	fmt.Fprintln(k.opts.Stderr, msg)
 	k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: msg})

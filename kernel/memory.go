@@ -1,10 +1,7 @@
 package kernel
 
 import (
-	"fmt"
-
 	"vcpu/abi"
-	"vcpu/asm"
 	"vcpu/cpu"
 )
 
@@ -56,44 +53,11 @@ func (k *Kernel) unmapRange(p *Process, base, size uint32) {
 	}
 }
 
-// maxImage bounds each segment of a program image: far more than any
-// memory it could be loaded into, little enough that no sum overflows.
-const maxImage = 1 << 28
-
-// checkLayout rejects an image whose segments are not page aligned, overlap,
-// sit in the null page or run into the stacks. The assembler never makes
-// one, but a .vbin file can say anything.
-func checkLayout(p *asm.Program) error {
-	type seg struct {
-		name       string
-		base, size uint32
-	}
-	segs := []seg{{"text", p.TextBase, uint32(len(p.Text))}, {"data", p.DataBase, uint32(len(p.Data))}, {"bss", p.BSSBase, p.BSSSize}}
-	end := uint64(abi.PageSize)
-	for _, s := range segs {
-		switch {
-		case uint64(len(p.Text)) > maxImage || uint64(len(p.Data)) > maxImage || uint64(p.BSSSize) > maxImage:
-			return fmt.Errorf("program layout: a segment is larger than %d bytes", maxImage)
-		case s.base%abi.PageSize != 0:
-			return fmt.Errorf("program layout: %s segment at %#x is not page aligned", s.name, s.base)
-		case uint64(s.base) < end:
-			return fmt.Errorf("program layout: %s segment at %#x overlaps what comes before it", s.name, s.base)
-		}
-		end = uint64(s.base) + uint64(abi.PageAlign(s.size))
-		if s.size == 0 {
-			end = uint64(s.base)
-		}
-	}
-	if end >= abi.StackTop/2 {
-		return fmt.Errorf("program layout: segments reach %#x, into the stack region", end)
-	}
-	return nil
-}
-
 // loadImage builds p's address space from its program: code, data and bss
 // segments, and an empty heap after them.
-func (k *Kernel) loadImage(p *Process, prog *asm.Program) error {
-	p.AS = &cpu.AddressSpace{ASID: uint32(p.PID), Code: k.predecoded(prog)}
+func (k *Kernel) loadImage(p *Process) error {
+	prog := p.img.prog
+	p.AS = &cpu.AddressSpace{ASID: uint32(p.PID), Code: p.img.code}
 	add := func(kind cpu.SegKind, base uint32, size uint32, perm cpu.Perm, init []byte) error {
 		seg := &cpu.Segment{Kind: kind, Base: base, Limit: size, Perm: perm}
 		p.AS.Segments = append(p.AS.Segments, seg)
@@ -122,16 +86,6 @@ func (k *Kernel) loadImage(p *Process, prog *asm.Program) error {
 		return err
 	}
 	return add(cpu.SegHeap, prog.HeapBase(), 0, rw, nil)
-}
-
-// predecoded decodes a program's code once, however many processes run it.
-func (k *Kernel) predecoded(prog *asm.Program) *cpu.Code {
-	if c, ok := k.decoded[prog]; ok {
-		return c
-	}
-	c := cpu.Predecode(prog.TextBase, prog.Text)
-	k.decoded[prog] = c
-	return c
 }
 
 // stackTop is the top of stack slot i. Slots are StackSize apart with an

@@ -4,8 +4,9 @@ import (
 	"fmt"
 
 	"vcpu/abi"
-	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/image"
+	"vcpu/internal/termsafe"
 )
 
 // ThreadState is where a thread is in its life.
@@ -81,7 +82,7 @@ func (s ProcState) String() string { return [...]string{"live", "zombie", "reape
 type Process struct {
 	PID     int
 	Name    string
-	Program *asm.Program
+	Program *image.Program
 	AS      *cpu.AddressSpace
 	State   ProcState
 	Status  int // exit status, once ended
@@ -95,6 +96,7 @@ type Process struct {
 	sems       map[uint32]*semaphore
 	conds      map[uint32]*condvar
 	stackSlots []bool // which stack slots hold a live thread's stack
+	img        *loaded
 
 	droppedThreads int // joined threads dropped from Threads (keepJoined)
 
@@ -108,7 +110,9 @@ type ProcStats struct {
 	PeakFrames   int // the most frames it held; those it holds now are AS.PT.Mapped()
 }
 
-func (p *Process) String() string { return fmt.Sprintf("pid %d (%s)", p.PID, p.Name) }
+// String names the process for a message on the host's terminal; the
+// name is the guest's choice (a SPAWN path), so it is escaped.
+func (p *Process) String() string { return fmt.Sprintf("pid %d (%s)", p.PID, termsafe.Escape(p.Name)) }
 
 // Live reports whether the process has not ended.
 func (p *Process) Live() bool { return p.State == ProcLive }

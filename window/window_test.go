@@ -13,7 +13,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	root "vcpu"
-	"vcpu/asm"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 	"vcpu/window"
 	"vcpu/window/model"
@@ -44,7 +44,7 @@ func demoFrames(t *testing.T, ticks int) *model.Frame {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := model.NewSession(kernel.DefaultConfig(), []*asm.Program{p}, "demo", nil)
+	s, err := model.NewSession(kernel.DefaultConfig(), []*vimage.Program{p}, "demo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	root "vcpu"
 	"vcpu/asm"
+	"vcpu/image"
 	"vcpu/internal/machineflags"
 	"vcpu/window"
 	"vcpu/window/model"
@@ -68,20 +69,20 @@ func run(args []string) int {
 }
 
 // load assembles or decodes the programs, or the built-in demo with none.
-func load(paths []string) ([]*asm.Program, string, int) {
+func load(paths []string) ([]*image.Program, string, int) {
 	if len(paths) == 0 {
 		p, err := root.DemoProgram()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return nil, "", 1
 		}
-		return []*asm.Program{p}, "the built-in demo (programs/demo.s)", 0
+		return []*image.Program{p}, "the built-in demo (programs/demo.s)", 0
 	}
-	var progs []*asm.Program
+	var progs []*image.Program
 	var names []string
 	failed := false
 	for _, path := range paths {
-		p, err := asm.Load(path)
+		p, err := asm.LoadFile(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true

@@ -53,7 +53,7 @@ func cmdDisasm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: vcpu disasm PROG.vbin")
 		return exitUsage
 	}
-	p, err := asm.Load(args[0])
+	p, err := asm.LoadFile(args[0])
 	if err != nil {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitLoad

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	root "vcpu"
-	"vcpu/asm"
+	"vcpu/image"
 )
 
 // cmdDemo runs the built-in demo headless, with statistics, so that even
@@ -26,5 +26,5 @@ func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitLoad
 	}
-	return runMachine(m, []*asm.Program{p}, stdin, stdout, stderr)
+	return runMachine(m, []*image.Program{p}, stdin, stdout, stderr)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"vcpu/asm"
+	"vcpu/image"
 	"vcpu/internal/machineflags"
 	"vcpu/kernel"
 )
@@ -55,11 +56,11 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // loadAll assembles or decodes every program, reporting every failure.
-func loadAll(paths []string, stderr io.Writer) ([]*asm.Program, int) {
-	var progs []*asm.Program
+func loadAll(paths []string, stderr io.Writer) ([]*image.Program, int) {
+	var progs []*image.Program
 	failed := false
 	for _, path := range paths {
-		p, err := asm.Load(path)
+		p, err := asm.LoadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true
@@ -76,7 +77,7 @@ func loadAll(paths []string, stderr io.Writer) ([]*asm.Program, int) {
 // runMachine boots a kernel with the programs and runs it to the end. Guest
 // output is buffered but flushed after every slice of the run and before
 // returning, so nothing is lost however the run ends.
-func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, stderr io.Writer) int {
+func runMachine(m *machineFlags, progs []*image.Program, stdin io.Reader, stdout, stderr io.Writer) int {
 	out, errOut := bufio.NewWriter(stdout), bufio.NewWriter(stderr)
 	defer out.Flush()
 	defer errOut.Flush()

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"image"
 
-	"vcpu/asm"
 	"vcpu/cpu"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -32,11 +32,11 @@ type Model struct {
 	lastPID   int // the thread dispatched last, whose registers the CPU holds
 	lastTID   int
 	timeline  timeline
-	codeCache map[*asm.Program]*cpu.Code
+	codeCache map[*vimage.Program]*cpu.Code
 }
 
 // New makes a model with no history.
-func New() *Model { return &Model{codeCache: map[*asm.Program]*cpu.Code{}} }
+func New() *Model { return &Model{codeCache: map[*vimage.Program]*cpu.Code{}} }
 
 // Build makes the frame to draw from in, and remembers what the next frame
 // compares against.

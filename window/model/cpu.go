@@ -6,6 +6,7 @@ import (
 
 	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -15,7 +16,7 @@ func (m *Model) cpu(f *Frame, in Input) {
 	s := in.Snap
 	p := &f.CPU
 	x, y := p.inner()
-	var prog *asm.Program
+	var prog *image.Program
 	name := "?"
 	onCPU := func(pid int) { // the process whose registers the CPU holds
 		for _, pv := range s.Processes {
@@ -79,7 +80,7 @@ func (m *Model) cpu(f *Frame, in Input) {
 }
 
 // instruction disassembles the instruction at the running thread's pc.
-func (m *Model) instruction(s *kernel.Snapshot, prog *asm.Program, onCPU bool) Inst {
+func (m *Model) instruction(s *kernel.Snapshot, prog *image.Program, onCPU bool) Inst {
 	in := Inst{PC: s.Regs.PC}
 	if !onCPU {
 		in.Text = "(idle)"

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	root "vcpu"
-	"vcpu/asm"
 	"vcpu/cpu"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 	"vcpu/window/model"
 )
@@ -20,7 +20,7 @@ func demo(t *testing.T, cfg kernel.Config) *model.Session {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := model.NewSession(cfg, []*asm.Program{p}, "demo", nil)
+	s, err := model.NewSession(cfg, []*vimage.Program{p}, "demo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"vcpu/asm"
+	"vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -27,7 +28,7 @@ type Session struct {
 	Title string
 
 	cfg    kernel.Config
-	progs  []*asm.Program
+	progs  []*image.Program
 	echo   io.Writer
 	k      *kernel.Kernel
 	log    *kernel.EventLog
@@ -41,7 +42,7 @@ type Session struct {
 
 // NewSession boots a machine with progs, each its own process, as `vcpu
 // run` does. Guest output goes to echo as well as to the window.
-func NewSession(cfg kernel.Config, progs []*asm.Program, title string, echo io.Writer) (*Session, error) {
+func NewSession(cfg kernel.Config, progs []*image.Program, title string, echo io.Writer) (*Session, error) {
 	if echo == nil {
 		echo = io.Discard
 	}
