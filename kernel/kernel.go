@@ -177,6 +177,9 @@ func (k *Kernel) newProcess(img *loaded, arg uint32, parent *Process) (*Process,
 		return nil, abi.EAGAIN
 	}
 	prog := img.prog
+	if k.imageFrames(prog) > k.frames.free {
+		return nil, abi.ENOMEM // fail before building anything, as fork does
+	}
 	p := k.allocProcess(img, parent)
 	t := k.allocThread(p)
 	if err := k.loadImage(p); err != nil {

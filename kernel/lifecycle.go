@@ -9,6 +9,12 @@ func sysFork(k *Kernel, t *Thread, a args) (uint32, error) {
 	if k.live >= k.cfg.MaxProcs {
 		return 0, abi.EAGAIN
 	}
+	// Out of frames, fail before building anything: a fork bomb's failing
+	// forks then cost the host a few comparisons, not a page table built,
+	// filled and torn down again.
+	if forkFrames(parent, t) > k.frames.free {
+		return 0, abi.ENOMEM
+	}
 	child := k.allocProcess(parent.img, parent)
 	ct := k.allocThread(child)
 	if err := k.copyAddressSpace(parent, child, t); err != nil {

@@ -3,6 +3,7 @@ package kernel
 import (
 	"vcpu/abi"
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // This file builds and tears down address spaces: the loader's segments,
@@ -11,10 +12,21 @@ import (
 // out of memory is an error returned to the guest at sbrk, thread_create,
 // fork or spawn time, never a fault in the middle of an instruction.
 
+// pageSpan is the page numbers [first, last) that [base, base+size) covers.
+func pageSpan(base, size uint32) (first, last uint32) {
+	return base / cpu.PageSize, uint32((uint64(base) + uint64(size) + cpu.PageSize - 1) / cpu.PageSize)
+}
+
+// pages counts the pages [base, base+size) covers.
+func pages(base, size uint32) int {
+	first, last := pageSpan(base, size)
+	return int(last - first)
+}
+
 // mapRange backs [base, base+size) of p with fresh zeroed frames. It is all
 // or nothing: on ENOMEM nothing stays mapped.
 func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error {
-	first, last := base/cpu.PageSize, uint32((uint64(base)+uint64(size)+cpu.PageSize-1)/cpu.PageSize)
+	first, last := pageSpan(base, size)
 	// Fail fast on a huge request: at least the range's pages minus all
 	// the pages mapped anywhere are new, so no page walk is needed to
 	// refuse a gigabyte sbrk.
@@ -44,7 +56,7 @@ func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error
 // unmapRange frees the frames of the pages [base, base+size) covers and
 // drops their translations from the TLB.
 func (k *Kernel) unmapRange(p *Process, base, size uint32) {
-	first, last := base/cpu.PageSize, uint32((uint64(base)+uint64(size)+cpu.PageSize-1)/cpu.PageSize)
+	first, last := pageSpan(base, size)
 	for vpn := first; vpn < last; vpn++ {
 		if f, ok := p.AS.PT.Unmap(vpn); ok {
 			k.frames.release(f)
@@ -168,6 +180,26 @@ func (k *Kernel) sbrk(p *Process, delta int32) (uint32, error) {
 	k.unmapRange(p, heap.Base+keep, abi.PageAlign(heap.Limit)-keep)
 	heap.Limit = uint32(newLimit)
 	return old, nil
+}
+
+// imageFrames is how many frames a new process of prog needs: its segments
+// and its main thread's stack. Segments never share a page (each base is
+// page aligned), so this is exactly what loadImage and newStack map.
+func (k *Kernel) imageFrames(prog *image.Program) int {
+	return pages(prog.TextBase, uint32(len(prog.Text))) + pages(prog.DataBase, uint32(len(prog.Data))) +
+		pages(prog.BSSBase, prog.BSSSize) + pages(0, k.cfg.StackSize)
+}
+
+// forkFrames is how many frames copyAddressSpace needs to copy parent for
+// a fork by t: every segment but the other threads' stacks.
+func forkFrames(parent *Process, t *Thread) int {
+	n := 0
+	for _, s := range parent.AS.Segments {
+		if s.Kind != cpu.SegStack || s == t.Stack {
+			n += pages(s.Base, s.Limit)
+		}
+	}
+	return n
 }
 
 // copyAddressSpace gives child a frame-by-frame copy of parent's code, data,
