@@ -41,7 +41,9 @@ type assembler struct {
 	incStack []string // cleaned paths of the files being read, for cycle detection
 
 	nlines, nbytes int
+	exprNodes      int  // expression nodes kept until pass 2, against maxExprNodes
 	fatal          bool // a budget was exhausted: stop reading
+	tokBuf         []token
 
 	predef  map[string]int64
 	symbols map[string]*symbol
@@ -71,7 +73,14 @@ func readInclude(path string) ([]byte, error) {
 // extension); .include paths are resolved against its folder. A non-nil
 // error is always an ErrorList holding every error found.
 func Assemble(path string, src []byte, opts Options) (*image.Program, error) {
-	a := &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
+	return newAssembler(opts).assemble(path, src)
+}
+
+func newAssembler(opts Options) *assembler {
+	return &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
+}
+
+func (a *assembler) assemble(path string, src []byte) (*image.Program, error) {
 	main := a.fileFor(path)
 	a.incStack = []string{filepath.Clean(path)}
 	a.processFile(main, src, nil)
@@ -147,7 +156,12 @@ func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
 	if !a.countLine(li) {
 		return nil
 	}
-	toks, lerrs := lexLine(li.text)
+	// Tokens live only while their line is parsed (what outlives it is
+	// copied out), so one buffer serves every line. A nested line (a macro
+	// body, an included file) finds the buffer taken and makes its own.
+	toks, lerrs := lexLine(li.text, a.tokBuf)
+	a.tokBuf = nil
+	defer func() { a.tokBuf = toks[:0] }()
 	for _, e := range lerrs {
 		a.errs.add(li, e.off, "%s", e.msg)
 	}
@@ -214,8 +228,22 @@ func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
 		a.errs.add(li, head.off, "expected an instruction or a directive, got %q", head.text)
 		st.bad = true
 	}
+	a.chargeExprs(st)
 	a.stmts = append(a.stmts, st)
 	return nil
+}
+
+// chargeExprs counts the expression nodes st keeps until pass 2 against
+// maxExprNodes. Constant expressions are folded to one number as they are
+// parsed, so only the terms that name symbols cost much.
+func (a *assembler) chargeExprs(st *stmt) {
+	for _, o := range st.args {
+		a.exprNodes += o.e.nodes()
+	}
+	if a.exprNodes > maxExprNodes && !a.fatal {
+		a.errs.add(st.li, st.off, "program too large: more than %d expression terms kept for pass 2", maxExprNodes)
+		a.fatal = true
+	}
 }
 
 // preprocDirective handles .include, and the misplaced .macro/.endm.

@@ -103,7 +103,7 @@ func (a *assembler) word32(st *stmt, o operand, what string) (uint32, bool) {
 		v = -v
 	}
 	if !fits32(v) {
-		a.errs.add(st.li, o.off, "%s %s does not fit in 32 bits (-2^31 .. 2^32-1)", what, fmtVal(v))
+		a.errs.add(st.li, o.pos(), "%s %s does not fit in 32 bits (-2^31 .. 2^32-1)", what, fmtVal(v))
 		return 0, false
 	}
 	return uint32(v), true
@@ -174,28 +174,42 @@ func (a *assembler) encodeInst(st *stmt) ([]byte, bool) {
 
 // encodeData produces the bytes of .byte, .word, .ascii and .asciz.
 func (a *assembler) encodeData(st *stmt) ([]byte, bool) {
-	b := make([]byte, 0, dataSize(st))
-	ok := true
-	for _, o := range st.args {
-		switch st.name {
-		case ".ascii", ".asciz":
+	if st.name == ".ascii" || st.name == ".asciz" {
+		b := make([]byte, 0, dataSize(st))
+		for _, o := range st.args {
 			b = append(b, o.str...)
 			if st.name == ".asciz" {
 				b = append(b, 0)
 			}
-		case ".word":
-			v, good := a.word32(st, o, "value")
-			ok = ok && good
-			b = binary.LittleEndian.AppendUint32(b, v)
-		case ".byte":
-			v, good := a.value(st, o.e)
-			if good && (v < -128 || v > 255) {
-				a.errs.add(st.li, o.off, "value %s does not fit in a byte (-128..255)", fmtVal(v))
-				good = false
-			}
-			ok = ok && good
-			b = append(b, byte(v))
+		}
+		return b, true
+	}
+	b := st.data // the constants, encoded by compactData; nothing reads them after this
+	ok := len(st.rangeErr) == 0
+	for _, r := range st.rangeErr {
+		a.rangeError(st, int(r.off), r.v)
+	}
+	for _, o := range st.args {
+		v, good := a.value(st, o.e)
+		if good && (st.name == ".byte" && (v < -128 || v > 255) || st.name == ".word" && !fits32(v)) {
+			a.rangeError(st, o.pos(), v)
+			good = false
+		}
+		ok = ok && good
+		if st.name == ".byte" {
+			b[o.at] = byte(v)
+		} else {
+			binary.LittleEndian.PutUint32(b[o.at:], uint32(v))
 		}
 	}
 	return b, ok
+}
+
+// rangeError reports a .byte or .word value that does not fit.
+func (a *assembler) rangeError(st *stmt, off int, v int64) {
+	if st.name == ".byte" {
+		a.errs.add(st.li, off, "value %s does not fit in a byte (-128..255)", fmtVal(v))
+	} else {
+		a.errs.add(st.li, off, "value %s does not fit in 32 bits (-2^31 .. 2^32-1)", fmtVal(v))
+	}
 }

@@ -141,7 +141,7 @@ func (a *assembler) layout() {
 		case st.name == ".align":
 			n, ok := a.constArg(st)
 			if ok && (n < 1 || n > maxAlign || n&(n-1) != 0) {
-				a.errs.add(st.li, st.args[0].off, ".align: %s is not a power of two between 1 and %d", fmtVal(n), maxAlign)
+				a.errs.add(st.li, st.args[0].pos(), ".align: %s is not a power of two between 1 and %d", fmtVal(n), maxAlign)
 				ok = false
 			}
 			if !ok {
@@ -156,7 +156,7 @@ func (a *assembler) layout() {
 		case st.name == ".space" || st.name == ".zero":
 			n, ok := a.constArg(st)
 			if ok && (n < 0 || n > image.MaxSegment) {
-				a.errs.add(st.li, st.args[0].off, "%s: size %s out of range 0..%d", st.name, fmtVal(n), image.MaxSegment)
+				a.errs.add(st.li, st.args[0].pos(), "%s: size %s out of range 0..%d", st.name, fmtVal(n), image.MaxSegment)
 				ok = false
 			}
 			if !ok {
@@ -215,7 +215,7 @@ func (a *assembler) checkMain() {
 // defineEqu enters a .equ constant. It is evaluated now if it can be
 // (so that .space can use it), else after layout, when labels have addresses.
 func (a *assembler) defineEqu(st *stmt) {
-	s := a.define(st.li, st.args[0].text, st.args[0].off, st.args[1].e)
+	s := a.define(st.li, st.args[0].text(st.li.text), st.args[0].pos(), st.args[1].e)
 	if s == nil {
 		return
 	}

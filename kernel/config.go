@@ -21,7 +21,8 @@ type Config struct {
 	StackSize  uint32 // bytes of each thread's stack segment
 	MaxFDs     int    // open descriptors per process
 	PipeSize   int    // bytes a pipe or socket direction buffers
-	FSSize     int    // bytes all files of the in-memory file system may hold
+	FSSize     int    // bytes all files of the in-memory file system may hold, names included
+	FSFiles    int    // files the in-memory file system may hold
 
 	Costs Costs
 }
@@ -47,6 +48,7 @@ func DefaultConfig() Config {
 		MaxFDs:     16,
 		PipeSize:   512,
 		FSSize:     256 << 10,
+		FSFiles:    256,
 		Costs:      Costs{Instruction: 1, TLBMiss: 20, ContextSwitch: 50, AddressSwitch: 100},
 	}
 }
@@ -66,6 +68,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("stack size must be a multiple of 4 between 4 KiB and 16 MiB, not %d", c.StackSize)
 	case c.FSSize < 0 || c.FSSize > 1<<30:
 		return fmt.Errorf("file system size must be between 0 and 1 GiB, not %d", c.FSSize)
+	case c.FSFiles < 0 || c.FSFiles > 1<<16:
+		return fmt.Errorf("file system must hold between 0 and 65536 files, not %d", c.FSFiles)
 	case c.PipeSize < 512 || c.PipeSize > 1<<20:
 		return fmt.Errorf("pipe size must be between 512 bytes and 1 MiB, not %d", c.PipeSize)
 	}

@@ -128,7 +128,7 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		images: map[*image.Program]*loaded{},
 		ports:  map[uint32]*listener{},
 	}
-	k.fs = newFileSystem(cfg.FSSize)
+	k.fs = newFileSystem(cfg.FSSize, cfg.FSFiles)
 	k.cpu.Gate = abi.ReturnGate
 	return k, nil
 }

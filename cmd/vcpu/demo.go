@@ -14,6 +14,9 @@ import (
 func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, m := newMachineFlags("demo", stderr)
 	rest, err := m.Parse(fs, args)
+	if err == nil {
+		err = m.check()
+	}
 	if err != nil {
 		return usageError(stderr, err)
 	}

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"vcpu/asm"
@@ -39,9 +37,20 @@ func newMachineFlags(name string, out io.Writer) (*flag.FlagSet, *machineFlags) 
 	return fs, m
 }
 
+// check refuses flags that make no sense together, before anything runs.
+func (m *machineFlags) check() error {
+	if m.fsSave && m.fsDir == "" {
+		return errors.New("--fs-save needs --fs DIR: it writes the file system back to that folder")
+	}
+	return nil
+}
+
 func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, m := newMachineFlags("run", stderr)
 	progs, err := m.Parse(fs, args)
+	if err == nil {
+		err = m.check()
+	}
 	if err != nil {
 		return usageError(stderr, err)
 	}
@@ -109,49 +118,15 @@ func runMachine(m *machineFlags, progs []*image.Program, stdin io.Reader, stdout
 		fmt.Fprintf(errOut, "vcpu: %v\n", err)
 		return exitLoad
 	}
-	if m.fsSave && m.fsDir != "" {
-		if err := saveFS(k, m.fsDir); err != nil {
-			fmt.Fprintf(errOut, "vcpu: --fs-save: %v\n", err)
+	if m.fsSave {
+		if errs := saveFS(k, m.fsDir); len(errs) > 0 {
+			for _, err := range errs {
+				fmt.Fprintf(errOut, "vcpu: --fs-save: %v\n", err)
+			}
 			return exitLoad
 		}
 	}
 	return k.ExitStatus()
-}
-
-// preloadFS copies the regular files at the top of dir into the machine's
-// file system. Its names are flat, like the machine's.
-func preloadFS(k *kernel.Kernel, dir string) error {
-	if dir == "" {
-		return nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := k.WriteFile(e.Name(), b); err != nil {
-			return fmt.Errorf("%s: %v (the file system holds %d bytes; see --fs-size)", e.Name(), err, k.Config().FSSize)
-		}
-	}
-	return nil
-}
-
-// saveFS writes every file of the machine back to dir.
-func saveFS(k *kernel.Kernel, dir string) error {
-	for _, f := range k.Files() {
-		b, _ := k.ReadFile(f.Name)
-		if err := os.WriteFile(filepath.Join(dir, f.Name), b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func usageError(stderr io.Writer, err error) int {
