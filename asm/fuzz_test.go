@@ -23,7 +23,10 @@ func fuzzRead(path string) ([]byte, error) {
 }
 
 // FuzzAssemble: no source makes the assembler panic, and whatever
-// assembles survives the listing and .vbin round trips.
+// assembles survives the listing and .vbin round trips. Besides the
+// programs written here, it starts from programs walked out of the grammar
+// in docs/ASM.md (grammar_test.go), so that mutations start from many valid
+// programs and more of them get past the parser.
 func FuzzAssemble(f *testing.F) {
 	for _, s := range []string{
 		"main: mov r1, 5\nret\n",
@@ -34,6 +37,9 @@ func FuzzAssemble(f *testing.F) {
 		".equ A, B\n.equ B, A\n.space A\n",
 		"beq r1, 'x', main\nmain: jmp r3\n",
 	} {
+		f.Add([]byte(s))
+	}
+	for _, s := range grammarSeeds(f, 32) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
