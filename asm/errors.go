@@ -56,31 +56,58 @@ func (e *Error) Error() string {
 }
 
 func writeDiag(b *strings.Builder, file string, line, col int, msg, text string) {
-	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", file, line, col, msg, text, caretPrefix(text, col))
+	echo, caret := echoLine(text, col)
+	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", termsafe.Escape(file), line, col, msg, echo, caret)
 }
 
-// caretPrefix is the indentation that puts a caret under byte column col
-// (1-based) of text: tabs are kept as tabs so the caret lines up however the
-// terminal expands them, and a multi-byte character counts as one column.
-func caretPrefix(text string, col int) string {
-	n := col - 1
-	if n > len(text) {
-		n = len(text)
+// maxEcho bounds how much of a source line an error shows: a line of
+// megabytes is shown as the stretch around the column, between "...".
+const maxEcho = 160
+
+// echoLine is the source line as an error shows it, and the indentation
+// that puts a caret under byte column col (1-based) of it. A control
+// character is shown escaped, as termsafe.Escape writes it (so that an ESC
+// in a source line cannot retitle or clear the terminal), and the caret
+// moves past the whole escape; tabs are kept as tabs so the caret lines up
+// however the terminal expands them; a multi-byte character counts as one
+// column. A long line is cut to maxEcho bytes around the column.
+func echoLine(text string, col int) (echo, caret string) {
+	at := min(max(col-1, 0), len(text))
+	from, to, pre, post := 0, len(text), "", ""
+	if len(text) > maxEcho {
+		from = max(0, min(at-maxEcho/2, len(text)-maxEcho))
+		for from > 0 && from < len(text) && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		to = min(len(text), from+maxEcho)
+		for to < len(text) && !utf8.RuneStart(text[to]) {
+			to++
+		}
+		if from > 0 {
+			pre = "..."
+		}
+		if to < len(text) {
+			post = "..."
+		}
 	}
-	if n < 0 {
-		n = 0
-	}
-	var b strings.Builder
-	for i := 0; i < n; {
+	var e, c strings.Builder
+	e.WriteString(pre)
+	c.WriteString(strings.Repeat(" ", len(pre)))
+	for i := from; i < to; {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
+		shown := termsafe.Escape(text[i : i+size])
+		e.WriteString(shown)
+		if i < at {
+			if r == '\t' {
+				c.WriteByte('\t')
+			} else {
+				c.WriteString(strings.Repeat(" ", utf8.RuneCountInString(shown)))
+			}
 		}
 		i += size
 	}
-	return b.String()
+	e.WriteString(post)
+	return e.String(), c.String()
 }
 
 // ErrorList is every error found in a program, sorted by file (in the order

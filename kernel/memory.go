@@ -69,6 +69,9 @@ func (k *Kernel) unmapRange(p *Process, base, size uint32) {
 // segments, and an empty heap after them.
 func (k *Kernel) loadImage(p *Process) error {
 	prog := p.img.prog
+	if p.img.code == nil {
+		p.img.code = cpu.Predecode(prog.TextBase, prog.Text)
+	}
 	p.AS = &cpu.AddressSpace{ASID: uint32(p.PID), Code: p.img.code}
 	add := func(kind cpu.SegKind, base uint32, size uint32, perm cpu.Perm, init []byte) error {
 		seg := &cpu.Segment{Kind: kind, Base: base, Limit: size, Perm: perm}

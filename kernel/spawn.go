@@ -31,7 +31,8 @@ import (
 const maxPath = 256
 
 // loaded is a program image the machine holds, shared by every process
-// record that runs it (forks included), with its code decoded once. It is
+// record that runs it (forks included), with its code decoded once, by the
+// first process that gets the frames to run it. It is
 // counted, and dropped with the last record, so a guest that spawns in a
 // loop holds one image, not one per spawn.
 type loaded struct {
@@ -49,7 +50,7 @@ func (k *Kernel) image(prog *image.Program) *loaded {
 	if l, ok := k.images[prog]; ok {
 		return l
 	}
-	l := &loaded{prog: prog, code: cpu.Predecode(prog.TextBase, prog.Text)}
+	l := &loaded{prog: prog} // its code is decoded when a process first maps it
 	k.images[prog] = l
 	return l
 }
