@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"errors"
 	"fmt"
 
 	"vcpu/abi"
@@ -12,7 +11,8 @@ type args [4]uint32
 
 // sysFunc implements one syscall for thread t. It returns the value for r0,
 // or an abi.Errno (returned negated), errBlocked (t blocked; whoever wakes it
-// sets r0) or errGone (t no longer runs).
+// sets r0) or errGone (t no longer runs). Nothing else: whatever went wrong
+// on the guest's side is an errno, and any other error is a bug in vcpu.
 type sysFunc func(k *Kernel, t *Thread, a args) (uint32, error)
 
 // syscalls is indexed by number, as xv6's syscall table is.
@@ -71,10 +71,9 @@ func (k *Kernel) invoke(t *Thread) {
 	if f != nil {
 		v, err = f(k, t, a)
 	}
-	var errno abi.Errno
-	switch {
+	switch errno, isErrno := err.(abi.Errno); {
 	case err == nil:
-	case errors.As(err, &errno):
+	case isErrno: // handlers return errnos bare: no errors.As, which allocates
 		v = errno.Ret()
 	case err == errBlocked:
 		k.emitSyscall(t, num, a, 0, true)
