@@ -57,7 +57,7 @@ func (e *Error) Error() string {
 
 func writeDiag(b *strings.Builder, file string, line, col int, msg, text string) {
 	echo, caret := echoLine(text, col)
-	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", termsafe.Escape(file), line, col, msg, echo, caret)
+	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", termsafe.Escape(file), line, col, termsafe.Escape(msg), echo, caret)
 }
 
 // maxEcho bounds how much of a source line an error shows: a line of

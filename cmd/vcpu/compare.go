@@ -8,6 +8,7 @@ import (
 
 	"vcpu/asm"
 	"vcpu/internal/machineflags"
+	"vcpu/internal/termsafe"
 	"vcpu/kernel"
 )
 
@@ -38,7 +39,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usageError(stderr, err)
 		}
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(stderr, "vcpu: cannot start %s: %v\n", p.Path, err)
+			fmt.Fprintf(stderr, "vcpu: cannot start %s: %v\n", termsafe.Escape(p.Path), err)
 			return exitLoad
 		}
 		k.Run()

@@ -11,6 +11,7 @@ import (
 	"vcpu/asm"
 	"vcpu/image"
 	"vcpu/internal/machineflags"
+	"vcpu/internal/termsafe"
 	"vcpu/kernel"
 )
 
@@ -105,7 +106,7 @@ func runMachine(m *machineFlags, progs []*image.Program, stdin io.Reader, stdout
 	}
 	for _, p := range progs {
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(errOut, "vcpu: cannot start %s: %v\n", p.Path, err)
+			fmt.Fprintf(errOut, "vcpu: cannot start %s: %v\n", termsafe.Escape(p.Path), err)
 			return exitLoad
 		}
 	}
