@@ -452,28 +452,22 @@ func (gen *generator) hook(name string, depth int) bool {
 		switch gen.r.IntN(4) {
 		case 0:
 			gen.tok(".byte")
-			for i := range 1 + gen.r.IntN(4) {
-				if i > 0 {
-					gen.tok(",")
-				}
+			gen.list(1+gen.r.IntN(4), func() {
 				if gen.r.IntN(2) == 0 {
 					gen.prod("char", depth)
 				} else {
 					gen.tok(fmt.Sprint(gen.r.IntN(256) - 64))
 				}
-			}
+			})
 		case 1:
 			gen.tok(".word")
-			for i := range 1 + gen.r.IntN(4) {
-				if i > 0 {
-					gen.tok(",")
-				}
+			gen.list(1+gen.r.IntN(4), func() {
 				if gen.r.IntN(3) == 0 {
 					gen.target()
 				} else {
 					gen.prod("Expr", depth-1)
 				}
-			}
+			})
 		case 2:
 			gen.tok([]string{".ascii", ".asciz"}[gen.r.IntN(2)])
 			gen.prod("string", depth)
@@ -551,12 +545,7 @@ func (gen *generator) hook(name string, depth int) bool {
 		}
 		m := names[gen.r.IntN(len(names))]
 		gen.tok(m)
-		for i := range gen.macros[m] {
-			if i > 0 {
-				gen.tok(",")
-			}
-			gen.tok(fmt.Sprint(gen.r.IntN(100)))
-		}
+		gen.list(gen.macros[m], func() { gen.tok(fmt.Sprint(gen.r.IntN(100))) })
 		return true
 	}
 	return false
@@ -720,6 +709,16 @@ func charValue(t string) int64 {
 		return v
 	}
 	return int64(body[1])
+}
+
+// list writes n items separated by commas.
+func (gen *generator) list(n int, item func()) {
+	for i := range n {
+		if i > 0 {
+			gen.tok(",")
+		}
+		item()
+	}
 }
 
 // line generates one line of body (TextBody, DataBody or BssBody): the

@@ -90,7 +90,7 @@ func saveFile(root *os.Root, name string, b []byte) error {
 	perm := fs.FileMode(0o644)
 	switch fi, err := root.Lstat(name); {
 	case err == nil && !fi.Mode().IsRegular():
-		return fmt.Errorf("not written: in the folder it is %s, not a regular file", kindOf(fi.Mode()))
+		return fmt.Errorf("not written: in the folder it is %s, not a regular file", hostfile.Kind(fi.Mode()))
 	case err == nil:
 		perm = fi.Mode().Perm()
 	case !errors.Is(err, fs.ErrNotExist):
@@ -120,14 +120,4 @@ func saveFile(root *os.Root, name string, b []byte) error {
 		root.Remove(tmp)
 	}
 	return err
-}
-
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m.IsDir():
-		return "a folder"
-	}
-	return "a special file"
 }

@@ -312,7 +312,7 @@ func TestFinding12FSSaveWritesEveryFile(t *testing.T) {
 			t.Errorf("%s = %q: a later file was not written", name, b)
 		}
 	}
-	if st != exitLoad || !strings.Contains(stderr, "vcpu: --fs-save: a_dir: not written: in the folder it is a folder") {
+	if st != exitLoad || !strings.Contains(stderr, "vcpu: --fs-save: a_dir: not written: in the folder it is a directory") {
 		t.Errorf("status %d, stderr %q", st, stderr)
 	}
 

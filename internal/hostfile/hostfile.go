@@ -88,7 +88,7 @@ func read(root *os.Root, name string, limit int64) ([]byte, error) {
 // check refuses anything but a regular file of at most limit bytes.
 func check(name string, fi fs.FileInfo, limit int64) error {
 	if !fi.Mode().IsRegular() {
-		return &RefusedError{name, "not a regular file (" + kind(fi.Mode()) + ")"}
+		return &RefusedError{name, "not a regular file (" + Kind(fi.Mode()) + ")"}
 	}
 	if fi.Size() > limit {
 		return tooLarge(name, fi.Size(), limit)
@@ -123,8 +123,8 @@ func bytesText(n int64) string {
 	return fmt.Sprintf("%d-byte", n)
 }
 
-// kind names a file type for a message.
-func kind(m fs.FileMode) string {
+// Kind names a file type for a message: "a directory", "a named pipe".
+func Kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeDir != 0:
 		return "a directory"
