@@ -60,13 +60,7 @@ func (k *Kernel) releaseImage(p *Process) {
 	l := p.img
 	l.refs--
 	k.assert(l.refs >= 0, "image released more often than held")
-	if l.refs > 0 {
-		return
-	}
-	delete(k.images, l.prog)
-	if l.path != "" && k.spawns.ok[l.path] == l {
-		delete(k.spawns.ok, l.path)
-	}
+	k.dropUnused(l)
 }
 
 // spawnCache remembers what SPAWN read, by absolute path, so that a file
@@ -159,7 +153,7 @@ func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
 	return uint32(p.PID), nil
 }
 
-// dropUnused forgets an image that no process ended up running.
+// dropUnused forgets an image no process record runs (any more, or ever).
 func (k *Kernel) dropUnused(l *loaded) {
 	if l.refs == 0 {
 		delete(k.images, l.prog)
