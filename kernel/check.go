@@ -80,10 +80,20 @@ func (k *Kernel) checkImages() error {
 			return fmt.Errorf("image of %q counted %d times, run by %d process records", l.prog.Name, l.refs, users[l])
 		}
 	}
-	for path, l := range k.spawns.ok {
-		if k.images[l.prog] != l {
-			return fmt.Errorf("spawn cache holds %s, which no process runs", path)
+	idle := map[*loaded]bool{}
+	for _, l := range k.spawns.idle {
+		if l.refs != 0 || k.images[l.prog] == l || idle[l] {
+			return fmt.Errorf("idle image of %q is run by %d process records", l.prog.Name, l.refs)
 		}
+		idle[l] = true
+	}
+	for path, l := range k.spawns.ok {
+		if k.images[l.prog] != l && !idle[l] {
+			return fmt.Errorf("spawn cache holds %s, which is neither in use nor idle", path)
+		}
+	}
+	if len(k.spawns.idle) > maxIdle {
+		return fmt.Errorf("%d idle images, more than %d", len(k.spawns.idle), maxIdle)
 	}
 	return nil
 }

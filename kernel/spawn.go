@@ -65,13 +65,19 @@ func (k *Kernel) releaseImage(p *Process) {
 
 // spawnCache remembers what SPAWN read, by absolute path, so that a file
 // spawned again unchanged is neither read nor assembled again: a loop that
-// spawns one program costs one load. Failures are remembered too (the last
-// few), so that spawning a huge broken file in a loop costs one assembly.
+// spawns one program costs one load. So are the last few images no process
+// runs any more (a SPAWN that failed for want of memory, a program whose
+// last record was dropped), and the last few files that did not load, so
+// that a loop spawning a huge file, broken or too big for memory, costs one
+// assembly, not one per attempt.
 type spawnCache struct {
 	roots  []string           // absolute folders SPAWN may read from
-	ok     map[string]*loaded // images in use, by path
+	ok     map[string]*loaded // images read from these paths: in use, or idle
+	idle   []*loaded          // the last maxIdle images no process record runs, oldest first
 	failed []failedLoad       // the last maxFailed files that did not load, oldest first
 }
+
+const maxIdle = 8
 
 type failedLoad struct {
 	path string
@@ -153,12 +159,41 @@ func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
 	return uint32(p.PID), nil
 }
 
-// dropUnused forgets an image no process record runs (any more, or ever).
+// dropUnused lets go of an image no process record runs (any more, or
+// ever). One SPAWN read stays in the cache as idle, the last maxIdle of
+// them, in case it is spawned again.
 func (k *Kernel) dropUnused(l *loaded) {
-	if l.refs == 0 {
-		delete(k.images, l.prog)
-		if l.path != "" && k.spawns.ok[l.path] == l {
-			delete(k.spawns.ok, l.path)
+	if l.refs > 0 {
+		return
+	}
+	delete(k.images, l.prog)
+	if l.path == "" || k.spawns.ok[l.path] != l {
+		return
+	}
+	c := &k.spawns
+	if len(c.idle) == maxIdle {
+		old := c.idle[0]
+		c.idle = c.idle[1:]
+		if c.ok[old.path] == old {
+			delete(c.ok, old.path)
+		}
+	}
+	c.idle = append(c.idle, l)
+}
+
+// use makes l an image of the machine again, if it was idle.
+func (k *Kernel) use(l *loaded) *loaded {
+	k.unidle(l)
+	k.images[l.prog] = l
+	return l
+}
+
+// unidle takes l off the idle list, if it is on it.
+func (k *Kernel) unidle(l *loaded) {
+	for i, x := range k.spawns.idle {
+		if x == l {
+			k.spawns.idle = append(k.spawns.idle[:i:i], k.spawns.idle[i+1:]...)
+			return
 		}
 	}
 }
@@ -166,7 +201,7 @@ func (k *Kernel) dropUnused(l *loaded) {
 // spawnImage finds, checks, reads and loads the program caller names. Its
 // error is always a *refusal.
 func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
-	if filepath.IsAbs(name) || strings.HasPrefix(name, `\`) {
+	if filepath.IsAbs(name) {
 		return nil, refuse("an absolute path (SPAWN takes a path relative to the program's folder)")
 	}
 	// Shown in messages and kept as the child's Program.Path: the path as
@@ -196,7 +231,7 @@ func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
 		return nil, refuse("%d bytes, over the %d MiB a program file may hold", fi.Size(), image.MaxFileSize>>20)
 	}
 	if l := k.spawns.ok[abs]; l != nil && sameFile(l.file, fi) {
-		return l, nil
+		return k.use(l), nil
 	}
 	for _, f := range k.spawns.failed {
 		if f.path == abs && sameFile(f.file, fi) {
@@ -225,6 +260,9 @@ func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
 	l.path, l.file = abs, fi
 	if k.spawns.ok == nil {
 		k.spawns.ok = map[string]*loaded{}
+	}
+	if old := k.spawns.ok[abs]; old != nil {
+		k.unidle(old) // the file changed: an idle old image goes (one in use stays with its processes)
 	}
 	k.spawns.ok[abs] = l
 	return l, nil

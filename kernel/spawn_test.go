@@ -61,6 +61,23 @@ done:   ret
 `
 }
 
+// spawnTries spawns child.s n times whatever SPAWN answers, and exits with
+// the last answer.
+func spawnTries(n int) string {
+	return `
+        .data
+child:  .asciz "child.s"
+        .text
+main:   mov  r6, ` + itoa(n) + `
+loop:   mov  r0, SYS_SPAWN
+        mov  r1, child
+        syscall
+        dec  r6
+        bgt  r6, 0, loop
+        ret
+`
+}
+
 func itoa(n int) string {
 	s := ""
 	for {
@@ -182,5 +199,29 @@ main:   mov  r0, SYS_SPAWN
 	want := "spawn high.vbin: not a program this machine can run: data segment at 0x50000000 runs past 0x40000000"
 	if !strings.Contains(out.String(), want) || strings.Count(out.String(), "\n") != 1 {
 		t.Errorf("stderr %q, want one line with %q", out.String(), want)
+	}
+}
+
+// TestSpawnFailuresLoadOnce: a loop spawning a program that cannot run (too
+// big for memory: ENOMEM; or broken: ENOEXEC) reads and assembles the file
+// once, not once per attempt, so a huge file costs the host one load.
+func TestSpawnFailuresLoadOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name, child string
+		errno       abi.Errno
+	}{
+		{"too big", ".bss\nbuf: .space 0x100000\n.text\nmain: ret\n", abi.ENOMEM},
+		{"broken", "main: movv r0, 1\n", abi.ENOEXEC},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "child.s"), []byte(tc.child), 0o644)
+		k, out, loads := spawnMachine(t, dir, spawnTries(100), kernel.DefaultConfig())
+		k.Run()
+		if got := k.ExitStatus(); got != int(uint8(tc.errno.Ret())) || *loads != 1 {
+			t.Errorf("%s: status %d (want %d), %d loads (want 1)\n%s", tc.name, got, uint8(tc.errno.Ret()), *loads, out)
+		}
+		if err := k.Check(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
