@@ -75,7 +75,8 @@ const (
 	EPERM        Errno = 1
 	ENOENT       Errno = 2
 	ESRCH        Errno = 3
-	ENOEXEC      Errno = 8
+	EIO          Errno = 5 // the host could not take a write to its stdout or stderr
+	ENOEXEC      Errno = 8 // SPAWN: not a program it may read, or one that does not load
 	EBADF        Errno = 9
 	ECHILD       Errno = 10
 	EAGAIN       Errno = 11
@@ -92,11 +93,11 @@ const (
 )
 
 // Errnos lists every error code, in numeric order.
-var Errnos = []Errno{EPERM, ENOENT, ESRCH, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
+var Errnos = []Errno{EPERM, ENOENT, ESRCH, EIO, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
 	EINVAL, EMFILE, ENOSPC, EPIPE, EDEADLK, ENOSYS, EADDRINUSE, ECONNREFUSED}
 
 var errNames = map[Errno]string{
-	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
+	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EIO: "EIO", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EFAULT: "EFAULT", EINVAL: "EINVAL", EMFILE: "EMFILE",
 	ENOSPC: "ENOSPC", EPIPE: "EPIPE", EDEADLK: "EDEADLK", ENOSYS: "ENOSYS",
 	EADDRINUSE: "EADDRINUSE", ECONNREFUSED: "ECONNREFUSED",

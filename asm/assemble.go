@@ -1,5 +1,5 @@
 // Package asm is vcpu's assembler: it turns the assembly language of
-// SPEC.md section 2 into a Program (the image the kernel loads, with symbols
+// docs/ASM.md into a Program (the image the kernel loads, with symbols
 // and a source map), and back again as a listing. It also reads and writes
 // programs as .vbin files. It knows the ISA table in package cpu and the
 // predefined names of package abi, nothing else of the machine.
@@ -12,6 +12,7 @@ package asm
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -26,6 +27,11 @@ type Options struct {
 	// ReadFile reads a file named by .include; nil means os.ReadFile. Tests
 	// and the window pass an in-memory file system.
 	ReadFile func(path string) ([]byte, error)
+	// Library is the built-in library: an .include whose file does not
+	// exist beside the including file is looked up here by the name as
+	// written ("io.s"). Nil: no library. The asm package has no library of
+	// its own; the commands pass the one vcpu embeds.
+	Library fs.FS
 }
 
 // assembler is the state of one assembly.
@@ -38,7 +44,8 @@ type assembler struct {
 	macros   map[string]*macro // by lower-case name
 	expStack []*macro
 	nexpand  int
-	incStack []string // cleaned paths of the files being read, for cycle detection
+	incStack []string        // names of the files being read, for cycle detection
+	read     map[string]bool // names of every file read: each is read once
 
 	nlines, nbytes int
 	exprNodes      int  // expression nodes kept until pass 2, against maxExprNodes
@@ -49,8 +56,10 @@ type assembler struct {
 	symbols map[string]*symbol
 	symList []*symbol // in definition order
 	names   []string  // every name a reference could mean, for suggestions
-	size    [3]uint32 // per section, after layout
-	base    [3]uint32
+	// labelHints are errors whose hint waits for the symbol table.
+	labelHints []labelHint
+	size       [3]uint32 // per section, after layout
+	base       [3]uint32
 }
 
 func (a *assembler) readFile(path string) ([]byte, error) {
@@ -83,11 +92,13 @@ func newAssembler(opts Options) *assembler {
 func (a *assembler) assemble(path string, src []byte) (*image.Program, error) {
 	main := a.fileFor(path)
 	a.incStack = []string{filepath.Clean(path)}
+	a.read = map[string]bool{filepath.Clean(path): true}
 	a.processFile(main, src, nil)
 	if a.fatal {
 		return nil, a.errs.result()
 	}
 	a.layout()
+	a.finishHints()
 	p := a.encode()
 	if err := a.errs.result(); err != nil {
 		return nil, err
@@ -98,35 +109,44 @@ func (a *assembler) assemble(path string, src []byte) (*image.Program, error) {
 }
 
 // AssembleFile reads and assembles the file at path.
-func AssembleFile(path string) (*image.Program, error) {
+func AssembleFile(path string) (*image.Program, error) { return AssembleFileWith(path, Options{}) }
+
+// AssembleFileWith reads and assembles the file at path with opts. It reads
+// whatever the user named, a pipe included, up to image.MaxFileSize bytes.
+func AssembleFileWith(path string, opts Options) (*image.Program, error) {
 	src, err := hostfile.ReadBounded(path, image.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	return Assemble(path, src, Options{})
+	return Assemble(path, src, opts)
 }
 
-// LoadFile reads the program at path, as Load makes it. Errors name the
-// file. It reads whatever the user named, a pipe included, up to
+// LoadFile reads the program at path, as LoadWith makes it. Errors name
+// the file. It reads whatever the user named, a pipe included, up to
 // image.MaxFileSize bytes.
-func LoadFile(path string) (*image.Program, error) {
+func LoadFile(path string, opts Options) (*image.Program, error) {
 	b, err := hostfile.ReadBounded(path, image.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	p, err := Load(path, b)
+	p, err := LoadWith(path, b, opts)
 	if err != nil && !isErrorList(err) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, err
 }
 
-// Load makes a program from the bytes of the file at path: a .vbin file if
-// it starts with the .vbin magic (whatever its extension), else assembly
-// source. It is the image.Loader the kernel is given for SPAWN. A source
-// that does not assemble gives an ErrorList; a damaged .vbin, an error
-// that does not repeat the path.
-func Load(path string, src []byte) (*image.Program, error) {
+// Load makes a program from the bytes of the file at path, assembling
+// source without a library: an image.Loader. The commands give the kernel
+// vcpu.Load, which assembles with the built-in library.
+func Load(path string, src []byte) (*image.Program, error) { return LoadWith(path, src, Options{}) }
+
+// LoadWith makes a program from the bytes of the file at path: a .vbin
+// file if it starts with the .vbin magic (whatever its extension), else
+// assembly source, assembled with opts. A source that does not assemble
+// gives an ErrorList; a damaged .vbin, an error that does not repeat the
+// path.
+func LoadWith(path string, src []byte, opts Options) (*image.Program, error) {
 	if bytes.HasPrefix(src, []byte(image.Magic)) {
 		p, err := image.Unmarshal(src)
 		if err != nil {
@@ -135,7 +155,7 @@ func Load(path string, src []byte) (*image.Program, error) {
 		p.Path, p.Name = path, progName(path)
 		return p, nil
 	}
-	return Assemble(path, src, Options{})
+	return Assemble(path, src, opts)
 }
 
 func isErrorList(err error) bool {
@@ -207,7 +227,10 @@ func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
 		if op, ok := cpu.Lookup(lname); ok {
 			st.kind, st.name, st.op = sInst, lname, op
 			if err := parseInst(st, rest[1:]); err != nil {
-				a.errs.add(li, err.off, "%s", err.msg)
+				e := a.errs.add(li, err.off, "%s", err.msg)
+				if err.name != "" {
+					a.labelHints = append(a.labelHints, labelHint{e, err.name})
+				}
 				st.bad = true
 			}
 		} else if m, ok := a.macros[lname]; ok {

@@ -82,7 +82,12 @@ func sortSymbols(s []image.Symbol) {
 // value evaluates an operand's expression, reporting errors; ok is false
 // if there was one.
 func (a *assembler) value(st *stmt, e *expr) (int64, bool) {
-	v, err := e.eval(func(name string, off int) (int64, *posErr) { return a.lookup(name, off, 0) })
+	v, err := e.eval(func(name string, off int) (int64, *posErr) {
+		if name == dot {
+			return int64(a.base[st.sec]) + int64(st.at), nil
+		}
+		return a.lookup(name, off, 0)
+	})
 	if err != nil {
 		if err.msg != "" {
 			a.errs.add(st.li, err.off, "%s", err.msg)

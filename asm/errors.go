@@ -57,7 +57,7 @@ func (e *Error) Error() string {
 
 func writeDiag(b *strings.Builder, file string, line, col int, msg, text string) {
 	echo, caret := echoLine(text, col)
-	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", termsafe.Escape(file), line, col, termsafe.Escape(msg), echo, caret)
+	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", termsafe.String(file), line, col, termsafe.String(msg), echo, caret)
 }
 
 // maxEcho bounds how much of a source line an error shows: a line of
@@ -66,7 +66,7 @@ const maxEcho = 160
 
 // echoLine is the source line as an error shows it, and the indentation
 // that puts a caret under byte column col (1-based) of it. A control
-// character is shown escaped, as termsafe.Escape writes it (so that an ESC
+// character is shown escaped, as termsafe.String writes it (so that an ESC
 // in a source line cannot retitle or clear the terminal), and the caret
 // moves past the whole escape; tabs are kept as tabs so the caret lines up
 // however the terminal expands them; a multi-byte character counts as one
@@ -95,7 +95,10 @@ func echoLine(text string, col int) (echo, caret string) {
 	c.WriteString(strings.Repeat(" ", len(pre)))
 	for i := from; i < to; {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		shown := termsafe.Escape(text[i : i+size])
+		shown := "\t" // tabs are kept: harmless, and the caret line keeps them too
+		if r != '\t' {
+			shown = termsafe.String(text[i : i+size])
+		}
 		e.WriteString(shown)
 		if i < at {
 			if r == '\t' {
@@ -279,5 +282,5 @@ func (l ErrorList) Summary() string {
 	if more := l[n-1].more; more > 0 {
 		n += more - 1 // the last entry only counts the others
 	}
-	return fmt.Sprintf("does not assemble: %d error%s, the first at %s:%d:%d", n, plural(n), termsafe.Escape(l[0].File), l[0].Line, l[0].Col)
+	return fmt.Sprintf("does not assemble: %d error%s, the first at %s:%d:%d", n, plural(n), termsafe.String(l[0].File), l[0].Line, l[0].Col)
 }

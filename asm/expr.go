@@ -37,10 +37,13 @@ type expr struct {
 type posErr struct {
 	off int
 	msg string
+	// name, if set, is a word used where a register belongs that may be a
+	// misspelt label: the hint waits until every label is known (hints.go).
+	name string
 }
 
 func errAt(off int, format string, args ...any) *posErr {
-	return &posErr{off, fmt.Sprintf(format, args...)}
+	return &posErr{off: off, msg: fmt.Sprintf(format, args...)}
 }
 
 // Limits on expressions, so that no source can exhaust the host: nesting
@@ -185,6 +188,9 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 		}
 		p.i++
 		return x, nil
+	case t.kind == tPunct && t.text == dot:
+		p.i++
+		return &expr{kind: eSym, off: int32(t.off), name: dot}, nil
 	case t.kind == tNumber || t.kind == tChar:
 		p.i++
 		return &expr{kind: eNum, off: int32(t.off), val: t.val}, nil
@@ -199,6 +205,11 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 	}
 	return nil, errAt(t.off, "expected an expression, got %q", t.text)
 }
+
+// dot is the location counter's name in expressions: the address of the
+// statement it appears in (for a .equ, of the place in its section where the
+// .equ stands). It is never a symbol, so every lookup handles it first.
+const dot = "."
 
 // lookupFunc gives a symbol's value or an error naming why it has none.
 type lookupFunc func(name string, off int) (int64, *posErr)

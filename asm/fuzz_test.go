@@ -33,6 +33,7 @@ func FuzzAssemble(f *testing.F) {
 		".data\nx: .asciz \"a\\n\"\n.text\nmain: ld r1, [x]\n",
 		".macro m a\nl\\@: add \\a, 1\n.endm\nm r1\nm r2\n",
 		".include \"lib.s\"\nmain: call lib\n",
+		".include \"io.s\"\n.include \"io.s\"\nmain: call print\n",
 		".include \"loop.s\"\n",
 		".equ A, B\n.equ B, A\n.space A\n",
 		"beq r1, 'x', main\nmain: jmp r3\n",
@@ -43,7 +44,7 @@ func FuzzAssemble(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		p, err := Assemble("fuzz.s", src, Options{ReadFile: fuzzRead})
+		p, err := Assemble("fuzz.s", src, Options{ReadFile: fuzzRead, Library: testLibrary})
 		if err != nil {
 			if _, ok := err.(ErrorList); !ok {
 				t.Fatalf("error is a %T, not an ErrorList", err)

@@ -728,8 +728,13 @@ func (gen *generator) line(body string, depth int) {
 	gen.walk(rep.Body, depth, false)
 }
 
-// target is a label: defined already, or to be defined at the end.
+// target is an address: a label, defined already or to be defined at the
+// end, or now and then '.', the address of the statement itself.
 func (gen *generator) target() {
+	if gen.r.IntN(8) == 0 {
+		gen.tok(".")
+		return
+	}
 	if len(gen.labels) > 0 && gen.r.IntN(4) > 0 {
 		gen.tok(gen.labels[gen.r.IntN(len(gen.labels))])
 		return

@@ -354,7 +354,7 @@ func TestLoadChoosesByContent(t *testing.T) {
 	os.WriteFile(dir+"/bin.s", bin, 0o644)
 	os.WriteFile(dir+"/src.vbin", []byte("main: mov r0, 7\nret\n"), 0o644)
 	for _, name := range []string{"bin.s", "src.vbin"} {
-		q, err := LoadFile(dir + "/" + name)
+		q, err := LoadFile(dir+"/"+name, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -366,7 +366,7 @@ func TestLoadChoosesByContent(t *testing.T) {
 		}
 	}
 	os.WriteFile(dir+"/bad.vbin", bin[:20], 0o644)
-	if _, err := LoadFile(dir + "/bad.vbin"); err == nil || !strings.Contains(err.Error(), "bad.vbin: vbin: truncated") {
+	if _, err := LoadFile(dir+"/bad.vbin", Options{}); err == nil || !strings.Contains(err.Error(), "bad.vbin: vbin: truncated") {
 		t.Errorf("damaged binary: %v", err)
 	}
 	if _, err := AssembleFile(dir + "/none.s"); err == nil {
@@ -394,5 +394,45 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(tc.name, tc.cands); got != tc.want {
 			t.Errorf("suggest(%q) = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// '.' is the address of the statement it stands in (docs/ASM.md): in an
+// instruction, a data directive or a .equ, where the .equ stands.
+func TestLocationCounter(t *testing.T) {
+	p := assemble(t, `
+        .data
+pad:    .byte 1
+msg:    .ascii "hello, world\n"
+        .equ LEN, . - msg
+self:   .word .
+        .equ HERE, .
+        .text
+main:   mov  r1, .
+        mov  r2, LEN
+here:   jmp  .
+        .equ AFTER, . - main
+`)
+	if got := symbolValue(t, p, "LEN"); got != 13 {
+		t.Errorf("LEN = %d, want 13", got)
+	}
+	self := symbolValue(t, p, "self")
+	if got := uint32(p.Data[self-p.DataBase]) | uint32(p.Data[self-p.DataBase+1])<<8 | uint32(p.Data[self-p.DataBase+2])<<16 | uint32(p.Data[self-p.DataBase+3])<<24; got != self {
+		t.Errorf(".word . = %#x, want its own address %#x", got, self)
+	}
+	if got := symbolValue(t, p, "HERE"); got != self+4 {
+		t.Errorf("HERE = %#x, want %#x (just after self)", got, self+4)
+	}
+	in, _, err := cpu.Decode(p.Text)
+	if err != nil || in.Imm != p.TextBase {
+		t.Errorf("mov r1, . = %+v (%v), want imm %#x", in, err, p.TextBase)
+	}
+	here := symbolValue(t, p, "here")
+	in, _, err = cpu.Decode(p.Text[here-p.TextBase:])
+	if err != nil || in.Op != cpu.JMP || in.Target != here {
+		t.Errorf("jmp . = %+v (%v), want a jump to itself at %#x", in, err, here)
+	}
+	if got := symbolValue(t, p, "AFTER"); got != uint32(len(p.Text)) {
+		t.Errorf("AFTER = %d, want the code's size %d", got, len(p.Text))
 	}
 }

@@ -42,6 +42,10 @@ type symbol struct {
 	col   int   // offset of the name in its line
 	equ   *expr // a .equ's expression
 	state symState
+	// dotSec and dotOff are where a .equ stands in its section: the value
+	// of '.' in its expression, once the sections have their bases.
+	dotSec image.Section
+	dotOff uint32
 }
 
 func (s *symbol) note() Note {
@@ -201,7 +205,11 @@ func (a *assembler) layout() {
 // checkMain checks the entry point: main, if defined, is an aligned .text label.
 func (a *assembler) checkMain() {
 	s := a.symbols["main"]
-	if s == nil || s.state != resolved {
+	if s == nil {
+		a.checkStartNotLibrary()
+		return
+	}
+	if s.state != resolved {
 		return
 	}
 	switch {
@@ -212,6 +220,22 @@ func (a *assembler) checkMain() {
 	}
 }
 
+// checkStartNotLibrary: without main a program starts at the start of
+// .text, and when a library file was included first that is a library
+// routine, run with no arguments: a mistake to point out here, not a
+// fault to puzzle over at run time.
+func (a *assembler) checkStartNotLibrary() {
+	for _, st := range a.stmts {
+		if st.kind != sInst || st.sec != image.SecText || st.bad {
+			continue
+		}
+		if st.li.file.lib {
+			a.errs.add(st.li, st.off, "the program has no main, so it would start here, in the library; label the first instruction of your program main")
+		}
+		return
+	}
+}
+
 // defineEqu enters a .equ constant. It is evaluated now if it can be
 // (so that .space can use it), else after layout, when labels have addresses.
 func (a *assembler) defineEqu(st *stmt) {
@@ -219,6 +243,7 @@ func (a *assembler) defineEqu(st *stmt) {
 	if s == nil {
 		return
 	}
+	s.dotSec, s.dotOff = st.sec, a.size[st.sec]
 	if v, err := s.equ.eval(a.lookupPass1); err == nil {
 		s.value, s.state = v, resolved
 	}
@@ -239,6 +264,9 @@ func (a *assembler) constArg(st *stmt) (int64, bool) {
 func (a *assembler) lookupPass1(name string, off int) (int64, *posErr) {
 	if v, ok := a.predef[name]; ok {
 		return v, nil
+	}
+	if name == dot {
+		return 0, errAt(off, "'.' (the location counter) is an address, but a size must be a constant (addresses are known later)")
 	}
 	s := a.symbols[name]
 	switch {
@@ -263,7 +291,12 @@ func (a *assembler) resolveEqu(s *symbol, depth int) {
 		return
 	}
 	s.state = resolving
-	v, err := s.equ.eval(func(name string, off int) (int64, *posErr) { return a.lookup(name, off, depth+1) })
+	v, err := s.equ.eval(func(name string, off int) (int64, *posErr) {
+		if name == dot {
+			return int64(a.base[s.dotSec]) + int64(s.dotOff), nil
+		}
+		return a.lookup(name, off, depth+1)
+	})
 	if err != nil {
 		if err.msg != "" {
 			a.errs.add(s.li, err.off, "%s", err.msg)
@@ -283,10 +316,10 @@ func (a *assembler) lookup(name string, off int, depth int) (int64, *posErr) {
 	s := a.symbols[name]
 	if s == nil {
 		msg := fmt.Sprintf("undefined symbol %q", name)
-		if sg := suggest(name, a.symbolNames()); sg != "" {
+		if sg := a.suggestSymbol(name); sg != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sg)
 		}
-		return 0, &posErr{off, msg}
+		return 0, &posErr{off: off, msg: msg}
 	}
 	switch s.state {
 	case unresolved:
@@ -295,24 +328,26 @@ func (a *assembler) lookup(name string, off int, depth int) (int64, *posErr) {
 	case resolving:
 		return 0, errAt(off, "constant %q is defined in terms of itself", name)
 	case failed:
-		return 0, &posErr{off, ""}
+		return 0, &posErr{off: off}
 	}
 	return s.value, nil
 }
 
-// symbolNames lists every name a symbol reference could have meant.
-// They are gathered once, after layout, when every name is defined.
+// symbolNames lists every name a symbol reference could have meant: the
+// program's labels and constants and the predefined names (registers are
+// suggested apart, see suggestSymbol). They are gathered once, after
+// layout, when every name is defined.
 func (a *assembler) symbolNames() []string {
 	if a.names != nil {
 		return a.names
 	}
-	names := make([]string, 0, len(a.symList)+len(a.predef)+len(registerNames))
+	names := make([]string, 0, len(a.symList)+len(a.predef))
 	for _, s := range a.symList {
 		names = append(names, s.name)
 	}
 	for n := range a.predef {
 		names = append(names, n)
 	}
-	a.names = append(names, registerNames...) // add r1, rr1: a register was meant
+	a.names = names
 	return a.names
 }

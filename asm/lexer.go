@@ -21,7 +21,7 @@ const (
 	tNumber                   // 42, 0x2a, 0b101010
 	tChar                     // 'a': val holds the character
 	tString                   // "hi\n": str holds the decoded bytes
-	tPunct                    // , : [ ] ( ) + - * / % << >> & ^ | ~
+	tPunct                    // , : [ ] ( ) + - * / % << >> & ^ | ~ and . (the location counter)
 )
 
 type token struct {
@@ -111,8 +111,8 @@ func lexLine(text string, toks []token) ([]token, []lexError) {
 			kind := tIdent
 			if c == '.' {
 				kind = tDirective
-				if j == i+1 {
-					errf(i, "unexpected character '.'")
+				if j == i+1 { // a lone '.': the location counter
+					toks = append(toks, token{kind: tPunct, text: ".", off: i})
 					i = j
 					continue
 				}

@@ -185,7 +185,7 @@ loop:
 				if s := suggest(text[i+1:j], m.params); s != "" {
 					msg += fmt.Sprintf(` (did you mean \%s?)`, s)
 				}
-				return "", nil, &posErr{i, msg}
+				return "", nil, &posErr{off: i, msg: msg}
 			} else {
 				i += 2 // an escape such as \n inside quotes
 			}

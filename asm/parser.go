@@ -264,16 +264,18 @@ func checkInst(op cpu.Opcode, args []operand, line string, eol int) (cpu.Mode, *
 				return nil
 			}
 		}
-		msg := fmt.Sprintf("%s: operand %d: expected %s, got %q", name, i+1, want, a.text(line))
-		if a.kind == oExpr && a.e.kind == eSym && len(kinds) == 1 && kinds[0] == oReg {
-			if s := suggest(strings.ToLower(a.e.name), registerNames); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
+		e := errAt(a.pos(), "%s: operand %d: expected %s, got %q", name, i+1, want, a.text(line))
+		if a.kind == oExpr && a.e.kind == eSym && a.e.name != dot && len(kinds) == 1 && kinds[0] == oReg {
+			if h := registerHint(a.e.name); h != "" {
+				e.msg += h
+			} else {
+				e.name = a.e.name // perhaps a label: decided once labels are known
 			}
 		}
 		if a.kind == oMem && op == cpu.MOV {
-			msg += " (ld loads a word from memory)"
+			e.msg += movHint(args, i, line)
 		}
-		return &posErr{a.pos(), msg}
+		return e
 	}
 	var mode cpu.Mode
 	srcMode := func(i int) *posErr {
@@ -339,7 +341,7 @@ func parseInst(st *stmt, toks []token) *posErr {
 	eol := len(strings.TrimRight(line[:commentStart(line)], " \t\r"))
 	groups, err := splitOperands(toks, eol)
 	if err != nil {
-		return err
+		return hashHint(line, err)
 	}
 	for _, g := range groups {
 		o, err := parseOperand(line, g)
@@ -349,7 +351,7 @@ func parseInst(st *stmt, toks []token) *posErr {
 		st.args = append(st.args, o)
 	}
 	st.mode, err = checkInst(st.op, st.args, line, eol)
-	return err
+	return hashHint(line, err)
 }
 
 // Directives: their names and the arguments each takes. Their effect on the
@@ -369,7 +371,7 @@ func (a *assembler) parseDirective(st *stmt, head token, toks []token) *posErr {
 	}
 	groups, err := splitOperands(toks, eol)
 	if err != nil {
-		return err
+		return hashHint(line, err)
 	}
 	count := func(min, max int, what string) *posErr {
 		if len(groups) >= min && (max < 0 || len(groups) <= max) {
@@ -379,7 +381,7 @@ func (a *assembler) parseDirective(st *stmt, head token, toks []token) *posErr {
 		if max >= 0 && len(groups) > max {
 			at = groups[max][0].off
 		}
-		return errAt(at, "%s: expected %s", st.name, what)
+		return hashHint(line, errAt(at, "%s: expected %s", st.name, what))
 	}
 	switch st.name {
 	case ".text", ".data", ".bss":

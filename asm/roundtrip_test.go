@@ -44,7 +44,7 @@ func roundTrip(t *testing.T, p *image.Program) {
 func TestRoundTripConformance(t *testing.T) {
 	for _, path := range conformanceFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			p, err := AssembleFile(path)
+			p, err := AssembleFileWith(path, Options{Library: repoLibrary})
 			if err != nil {
 				t.Skip("does not assemble (an error test)")
 			}
@@ -112,6 +112,10 @@ func TestDisassembleCraftedSymbols(t *testing.T) {
 // conformanceDir holds the shared conformance programs, beside the repo.
 const conformanceDir = "../../shared/conformance"
 
+// repoLibrary is the built-in library as vcpu embeds it, read from the
+// source tree (asm cannot import the package that embeds it).
+var repoLibrary = os.DirFS("../lib")
+
 // conformanceFiles lists every conformance .s file, helpers included.
 func conformanceFiles(t *testing.T) []string {
 	t.Helper()
@@ -139,7 +143,7 @@ func TestConformanceAssembles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = AssembleFile(path)
+			_, err = AssembleFileWith(path, Options{Library: repoLibrary})
 			if !bytes.Contains(src, []byte("\n; EXIT: 1\n")) {
 				if err != nil {
 					t.Fatalf("does not assemble:\n%v", err)

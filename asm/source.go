@@ -1,6 +1,9 @@
 package asm
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 )
@@ -14,6 +17,7 @@ import (
 type srcFile struct {
 	name  string // as named: given to Assemble, or joined for an include
 	index int
+	lib   bool // from Options.Library: its includes look there only
 }
 
 // origin is one step of the way to a line: an include or a macro call site.
@@ -146,6 +150,15 @@ func (a *assembler) processFile(f *srcFile, src []byte, org *origin) {
 }
 
 // include handles .include "file" on line li; head is the directive token.
+//
+// The file is looked for in the including file's folder first; when no
+// such file exists there, it is taken from Options.Library, the built-in
+// library, under the name as written. A library file's own includes look in
+// the library only. Each file is assembled once per program: a second
+// .include of a file already read (the same cleaned path, or the same
+// library file) is skipped, so a library file and a copy of it beside the
+// program behave alike, and files that include each other need no guards.
+// Including a file that is still being read is a cycle, and an error.
 func (a *assembler) include(li *lineInfo, head token, args []token) {
 	if len(args) != 1 || args[0].kind != tString {
 		at := head.end()
@@ -160,30 +173,100 @@ func (a *assembler) include(li *lineInfo, head token, args []token) {
 		a.errs.add(li, args[0].off, ".include: empty file name")
 		return
 	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(li.file.name), name)
-	}
-	clean := filepath.Clean(path)
-	for i, p := range a.incStack {
-		if p == clean {
-			chain := append(append([]string{}, a.incStack[i:]...), clean)
-			a.errs.add(li, args[0].off, "include cycle: %s", strings.Join(chain, " includes "))
+	at := args[0].off
+	var (
+		src  []byte
+		path string // the file's name in messages and the source map
+		lib  bool
+		err  error
+	)
+	if !li.file.lib {
+		path = name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(li.file.name), name)
+		}
+		path = filepath.Clean(path)
+		if !a.mayRead(li, at, path) {
 			return
 		}
+		src, err = a.readFile(path)
 	}
-	if len(a.incStack) >= maxIncludeDepth {
-		a.errs.add(li, args[0].off, ".include nested too deeply (limit %d)", maxIncludeDepth)
-		return
+	if li.file.lib || (errors.Is(err, fs.ErrNotExist) && a.opts.Library != nil) {
+		libPath := LibraryPrefix + name
+		if b, lerr := a.readLibrary(name); lerr == nil {
+			if !a.mayRead(li, at, libPath) {
+				return
+			}
+			src, path, lib, err = b, libPath, true, nil
+		} else if li.file.lib {
+			path, err = libPath, lerr
+		} else {
+			err = fmt.Errorf("%w, and the built-in library has no %q%s", err, name, a.libSuggestion(name))
+		}
 	}
-	src, err := a.readFile(path)
 	if err != nil {
-		a.errs.add(li, args[0].off, "cannot read %q: %v", path, err)
+		a.errs.add(li, at, "cannot read %q: %v", path, err)
 		return
 	}
 	org := &origin{file: li.file.name, line: li.line, col: li.col(head.off), msg: "included from here",
 		echo: li.echo, parent: li.origin}
-	a.incStack = append(a.incStack, clean)
-	a.processFile(a.fileFor(path), src, org)
+	f := a.fileFor(path)
+	f.lib = lib
+	a.read[path] = true
+	a.incStack = append(a.incStack, path)
+	a.processFile(f, src, org)
 	a.incStack = a.incStack[:len(a.incStack)-1]
+}
+
+// mayRead says whether the file named path is to be read now: not when it
+// is being read already (a cycle: an error), nor when it was read before
+// (once per program), nor past the nesting limit.
+func (a *assembler) mayRead(li *lineInfo, at int, path string) bool {
+	for i, p := range a.incStack {
+		if p == path {
+			chain := append(append([]string{}, a.incStack[i:]...), path)
+			a.errs.add(li, at, "include cycle: %s", strings.Join(chain, " includes "))
+			return false
+		}
+	}
+	if a.read[path] {
+		return false
+	}
+	if len(a.incStack) >= maxIncludeDepth {
+		a.errs.add(li, at, ".include nested too deeply (limit %d)", maxIncludeDepth)
+		return false
+	}
+	return true
+}
+
+// LibraryPrefix starts the name of a file taken from Options.Library, in
+// messages and Program.Files: "<lib>/io.s" cannot be taken for a file on disk.
+const LibraryPrefix = "<lib>/"
+
+// readLibrary reads the library file name, refusing a name that would
+// leave the library's folder.
+func (a *assembler) readLibrary(name string) ([]byte, error) {
+	if a.opts.Library == nil {
+		return nil, fs.ErrNotExist
+	}
+	if !fs.ValidPath(name) {
+		return nil, fmt.Errorf("%q is not a name in the built-in library", name)
+	}
+	return fs.ReadFile(a.opts.Library, name)
+}
+
+// libSuggestion is a "did you mean" for a misspelt library file name.
+func (a *assembler) libSuggestion(name string) string {
+	entries, err := fs.ReadDir(a.opts.Library, ".")
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if s := suggest(name, names); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
 }

@@ -25,7 +25,7 @@ type semTest struct {
 }
 
 // semTests has one row (at least) for every instruction form, with the
-// corner cases SPEC.md section 1 names.
+// corner cases docs/ISA.md names.
 func semTests() []semTest {
 	p := func() *prog { return new(prog) }
 	t := []semTest{

@@ -15,6 +15,12 @@ type Config struct {
 	ASID     bool   // tag TLB entries by address space instead of flushing on process switches
 	MemSize  int    // bytes of physical memory, shared by all processes
 	MaxSteps uint64 // stop the run after this many instructions (0: no limit)
+	// Seeded makes preemption irregular, as real timer interrupts are
+	// (--seed): every quantum's length is drawn at its dispatch as
+	// 1 + next()%Quantum from SplitMix64 seeded with Seed (seed.go).
+	// Without it every quantum is exactly Quantum.
+	Seeded bool
+	Seed   uint64
 
 	MaxProcs   int    // processes alive (running or not yet waited for) at once
 	MaxThreads int    // live threads per process

@@ -10,7 +10,7 @@ import (
 func (k *Kernel) reportDeadlock() {
 	k.printf("vcpu: deadlock: every remaining thread is blocked\n")
 	for _, line := range k.BlockedThreads() {
-		k.printf("  %s\n", termsafe.Escape(line)) // names in it (symbols of a .vbin) are the guest's
+		k.printf("  %s\n", termsafe.String(line)) // names in it (symbols of a .vbin) are the guest's
 	}
 }
 

@@ -68,23 +68,38 @@ type console struct {
 }
 
 func (c *console) read(k *Kernel, t *Thread, _ *File) (uint32, error) {
-	return k.readInto(t, func(b []byte) int {
+	interrupted := false
+	n, err := k.readInto(t, func(b []byte) int {
 		if c.r == nil {
 			return 0
 		}
 		got, err := c.r.Read(b)
-		if err != nil && got == 0 && !errors.Is(err, io.EOF) {
+		switch {
+		case errors.Is(err, ErrInterrupted):
+			interrupted = true
+		case err != nil && got == 0 && !errors.Is(err, io.EOF):
 			k.printf("vcpu: reading %s: %v\n", c.name, err)
 		}
 		return got
 	})
+	if interrupted && n == 0 {
+		return 0, k.interruptRead(t) // stopped.go
+	}
+	return n, err
 }
 
+// write passes the guest's bytes to the host. A host writer that fails
+// says which errno the guest gets by returning an abi.Errno (EPIPE: its
+// reader went away); any other failure is EIO.
 func (c *console) write(k *Kernel, t *Thread, _ *File) (uint32, error) {
 	return k.writeFrom(t, func(b []byte) (int, error) {
 		got, err := c.w.Write(b)
 		if err != nil {
-			return got, abi.EPIPE // the host closed it
+			var errno abi.Errno
+			if !errors.As(err, &errno) {
+				errno = abi.EIO
+			}
+			return got, errno
 		}
 		return got, nil
 	})
@@ -175,10 +190,10 @@ func sysWrite(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, err
 	}
 	if !f.Writable {
-		return 0, abi.EBADF
+		return 0, k.fail(abi.EBADF, "the descriptor is not open for writing")
 	}
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Read) != nil {
-		return 0, abi.EFAULT
+		return 0, k.efault(t, a[1], a[2], cpu.Read)
 	}
 	return f.ops.write(k, t, f)
 }
@@ -189,10 +204,10 @@ func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, err
 	}
 	if !f.Readable {
-		return 0, abi.EBADF
+		return 0, k.fail(abi.EBADF, "the descriptor is not open for reading")
 	}
 	if a[2] > 0 && t.Proc.AS.Check(a[1], a[2], cpu.Write) != nil {
-		return 0, abi.EFAULT
+		return 0, k.efault(t, a[1], a[2], cpu.Write)
 	}
 	return f.ops.read(k, t, f)
 }
@@ -200,7 +215,7 @@ func sysRead(k *Kernel, t *Thread, a args) (uint32, error) {
 // readInto serves a READ from a source that never blocks: one chunk of at
 // most ioChunk bytes, copied into the caller's buffer.
 func (k *Kernel) readInto(t *Thread, src func([]byte) int) (uint32, error) {
-	b := make([]byte, min(t.ioLen(), ioChunk))
+	b := k.bounce(min(t.ioLen(), ioChunk))
 	got := src(b)
 	if err := t.Proc.AS.CopyOut(k.mem, t.ioBuf(), b[:got]); err != nil {
 		return 0, abi.EFAULT
@@ -215,7 +230,7 @@ func (k *Kernel) writeFrom(t *Thread, sink func([]byte) (int, error)) (uint32, e
 	buf, n := t.ioBuf(), t.ioLen()
 	var done uint32
 	for done < n {
-		b := make([]byte, min(n-done, ioChunk))
+		b := k.bounce(min(n-done, ioChunk))
 		if err := t.Proc.AS.CopyIn(k.mem, buf+done, b); err != nil {
 			return 0, abi.EFAULT
 		}
@@ -230,6 +245,17 @@ func (k *Kernel) writeFrom(t *Thread, sink func([]byte) (int, error)) (uint32, e
 	}
 	k.moved(t, done, "")
 	return done, nil
+}
+
+// bounce is the kernel's one buffer for copying console and file I/O in
+// and out of guest memory, n <= ioChunk bytes of it: reused, so that a
+// guest writing gigabytes to the host makes no garbage. Sources and sinks
+// copy what they keep.
+func (k *Kernel) bounce(n uint32) []byte {
+	if k.bounceBuf == nil {
+		k.bounceBuf = make([]byte, ioChunk)
+	}
+	return k.bounceBuf[:n]
 }
 
 // moved reports bytes a thread's READ or WRITE moved, for the trace and the
@@ -250,8 +276,9 @@ func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {
 	return 0, k.closeFD(t.Proc, a[0])
 }
 
+// printf writes one of vcpu's own lines (Options.Log).
 func (k *Kernel) printf(format string, args ...any) {
-	fmt.Fprintf(k.opts.Stderr, format, args...)
+	fmt.Fprintf(k.opts.Log, format, args...)
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -9,25 +9,32 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
+	"strings"
 
 	"vcpu/abi"
 	"vcpu/cpu"
 	"vcpu/image"
-	"vcpu/internal/termsafe"
 )
 
 // Options connects a kernel to the world outside the machine.
 type Options struct {
 	Stdin  io.Reader // guest descriptor 0 (nil: always at end of file)
 	Stdout io.Writer // guest descriptor 1, and nothing else
-	Stderr io.Writer // guest descriptor 2, and the kernel's own messages
+	Stderr io.Writer // guest descriptor 2
+	// Log takes vcpu's own lines: kill messages, the deadlock and stop
+	// reports, spawn errors. Nil: Stderr. A host that orders its output
+	// (cmd/vcpu) flushes before and after each.
+	Log io.Writer
+	// Strace, if set, gets one line per system call as it happens
+	// (strace.go); nil costs nothing.
+	Strace io.Writer
 	// Load makes a program image from the bytes of a file SPAWN read
-	// (vcpu passes asm.Load). The kernel reads the file itself, under
-	// SPAWN's rules (spawn.go), and never links an assembler. Nil: every
-	// SPAWN of a program file fails with ENOEXEC.
+	// (the commands pass vcpu.Load: asm with the built-in library). The
+	// kernel reads the file itself, under SPAWN's rules (spawn.go), and
+	// never links an assembler. Nil: every SPAWN of a program file fails
+	// with ENOEXEC.
 	Load image.Loader
-	// Policy orders the ready queue. Nil: round robin, as SPEC orders.
+	// Policy orders the ready queue. Nil: round robin (docs/KERNEL.md).
 	Policy Policy
 }
 
@@ -35,20 +42,22 @@ type Options struct {
 type Outcome uint8
 
 const (
-	Unfinished Outcome = iota // not ended yet
-	AllExited                 // every process ended
-	Deadlock                  // every remaining thread is blocked and none sleeps
-	StepLimit                 // Config.MaxSteps instructions ran
+	Unfinished  Outcome = iota // not ended yet
+	AllExited                  // every process ended
+	Deadlock                   // every remaining thread is blocked and none sleeps
+	StepLimit                  // Config.MaxSteps instructions ran
+	Interrupted                // the host asked it to stop (Interrupt): SIGINT, SIGTERM
 )
 
 func (o Outcome) String() string {
-	return [...]string{"running", "all exited", "deadlock", "step limit"}[o]
+	return [...]string{"running", "all exited", "deadlock", "step limit", "interrupted"}[o]
 }
 
 // Exit statuses of the tool for the outcomes that are not pid 1's own.
 const (
-	StatusDeadlock  = 3
-	StatusStepLimit = 124
+	StatusDeadlock    = 3
+	StatusStepLimit   = 124
+	StatusInterrupted = 130 // 128 + SIGINT, as a shell reports a Ctrl-C
 )
 
 // Kernel is one machine: a CPU, its memory, and the processes on it.
@@ -73,19 +82,27 @@ type Kernel struct {
 	last     *Thread   // the thread whose registers the CPU held last
 	left     uint64    // instructions left in cur's quantum
 
+	rng splitMix64 // draws the quantum lengths with Config.Seeded (seed.go)
+
 	clock    uint64 // ticks: instructions, plus the jumps while all sleep
 	steps    uint64 // instructions executed
 	missMark uint64 // TLB misses already charged to a thread
 
 	outcome   Outcome
+	interrupt string  // why the host asked the run to stop (Interrupt), if it did
+	hostWait  *Thread // the thread whose READ of host input the stop cut short
 	listeners []Listener
 	event     Event                      // the one event publish lends to listeners
 	images    map[*image.Program]*loaded // every program a process record runs
 	spawns    spawnCache
 	console   []*File // the host's stdin, stdout, stderr, shared by every first-generation process
+	bounceBuf []byte  // see bounce
 	fs        *fileSystem
 	ports     map[uint32]*listener
 	nextPipe  int
+
+	straceIn   *Thread  // whose syscall is in progress, with --strace
+	straceHeld []string // lines of other threads held until its line is out
 
 	Stats Stats
 }
@@ -111,6 +128,9 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
 	}
+	if opts.Log == nil {
+		opts.Log = opts.Stderr
+	}
 	if opts.Load == nil {
 		opts.Load = noLoader
 	}
@@ -129,6 +149,7 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		ports:  map[uint32]*listener{},
 	}
 	k.fs = newFileSystem(cfg.FSSize, cfg.FSFiles)
+	k.rng = splitMix64{state: cfg.Seed}
 	k.cpu.Gate = abi.ReturnGate
 	return k, nil
 }
@@ -290,6 +311,8 @@ func (k *Kernel) ExitStatus() int {
 		return StatusDeadlock
 	case StepLimit:
 		return StatusStepLimit
+	case Interrupted:
+		return StatusInterrupted
 	}
 	if len(k.procs) == 0 {
 		return 0
@@ -314,6 +337,10 @@ func (k *Kernel) Run() Outcome {
 func (k *Kernel) Advance(budget uint64) uint64 {
 	start := k.steps
 	for !k.Done() && k.steps-start < budget {
+		if k.interrupt != "" {
+			k.end(Interrupted)
+			break
+		}
 		// At the limit the run stops before any further switch, unless
 		// nothing could run anyway: a run whose last process ends on the
 		// last allowed instruction has ended, not been cut short.
@@ -371,11 +398,14 @@ func (k *Kernel) account(t *Thread, ran uint64) {
 // writers: nothing is held back.
 func (k *Kernel) end(o Outcome) {
 	k.outcome = o
-	if o == Deadlock {
-		k.reportDeadlock()
-	}
 	if k.cur != nil {
 		k.cur.Context = k.cpu.Context()
+	}
+	switch o {
+	case Deadlock:
+		k.reportDeadlock()
+	case StepLimit, Interrupted:
+		k.reportStopped()
 	}
 }
 
@@ -393,14 +423,14 @@ func (k *Kernel) gate(t *Thread) {
 func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	k.Stats.Faults++
 	p := t.Proc
-	msg := fmt.Sprintf("vcpu: %s tid %d killed: %s at 0x%08x (pc 0x%08x)", p, t.TID, f.Error(), f.Addr, f.PC)
-	if file, line, ok := p.Program.SourceLine(f.PC); ok {
-		msg += fmt.Sprintf(" [%s:%d]", termsafe.Escape(filepath.Base(file)), line)
+	msg := k.faultMessage(t, f) // explain.go
+	k.printf("%s\n", msg)
+	if k.listening() {
+		kill, _, _ := strings.Cut(msg, "\n") // the kill line, without the hint
+		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: kill})
 	}
-	fmt.Fprintln(k.opts.Stderr, msg)
-	k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: msg})
 	status := map[cpu.FaultKind]int{cpu.SegFault: 139, cpu.ArithFault: 136, cpu.IllegalFault: 132}[f.Kind]
-	k.exitProcess(p, status, f.Kind.String())
+	k.exitProcess(p, status, f.Error())
 }
 
 // assert checks a kernel invariant; a failure is a bug in vcpu, not in a

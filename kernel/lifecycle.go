@@ -74,6 +74,9 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 		return
 	}
 	for _, t := range p.Threads {
+		if (t.State == Blocked || t.State == Sleeping) && k.opts.Strace != nil {
+			k.straceGone(t, "its process ended while it waited")
+		}
 		switch t.State {
 		case Running:
 			k.deschedule(t)
@@ -89,8 +92,11 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 		t.State = Exited
 		t.Stack = nil
 	}
-	p.Status = status
+	p.Status, p.ExitReason = status, why
 	p.State = ProcZombie
+	if k.opts.Strace != nil {
+		k.straceExit(p)
+	}
 	k.freeAddressSpace(p)
 	k.closeAll(p)
 	for _, c := range p.children { // orphans: nobody will wait for them

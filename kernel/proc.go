@@ -47,6 +47,7 @@ type Thread struct {
 
 	joiners   waitQueue // the thread blocked joining this one (at most one)
 	wakeAt    uint64    // clock tick a sleeping thread wakes at
+	blockedAt uint64    // clock tick its syscall blocked at, for --strace
 	stackSlot int
 
 	Stats ThreadStats
@@ -86,9 +87,12 @@ type Process struct {
 	AS      *cpu.AddressSpace
 	State   ProcState
 	Status  int // exit status, once ended
-	Parent  *Process
-	Threads []*Thread // every thread ever created, in tid order
-	Files   []*File   // descriptor table; nil entries are free
+	// ExitReason says how it ended: "returned from main", "exit", a
+	// fault ("segmentation fault (read of null page)"), "killed by pid 2".
+	ExitReason string
+	Parent     *Process
+	Threads    []*Thread // every thread ever created, in tid order
+	Files      []*File   // descriptor table; nil entries are free
 
 	children   []*Process
 	childWait  waitQueue // threads of this process blocked in WAIT
@@ -110,9 +114,11 @@ type ProcStats struct {
 	PeakFrames   int // the most frames it held; those it holds now are AS.PT.Mapped()
 }
 
-// String names the process for a message on the host's terminal; the
-// name is the guest's choice (a SPAWN path), so it is escaped.
-func (p *Process) String() string { return fmt.Sprintf("pid %d (%s)", p.PID, termsafe.Escape(p.Name)) }
+// String is "pid 2 (hello)": the name is a file name a guest may have
+// chosen (SPAWN), so control characters in it are shown escaped.
+func (p *Process) String() string {
+	return fmt.Sprintf("pid %d (%s)", p.PID, termsafe.String(p.Name))
+}
 
 // Live reports whether the process has not ended.
 func (p *Process) Live() bool { return p.State == ProcLive }

@@ -102,7 +102,7 @@ func (k *Kernel) dispatch() {
 	k.cur = t
 	t.State = Running
 	k.emit(Event{Kind: EvDispatch, PID: t.Proc.PID, TID: t.TID})
-	k.left = k.ready.Quantum(t, k.cfg.Quantum)
+	k.left = k.ready.Quantum(t, k.quantum()) // seed.go
 }
 
 // switchTo loads t's registers, and its address space if it is another
@@ -167,6 +167,9 @@ func (k *Kernel) wakeSleepers() {
 		t := k.sleepers[0]
 		k.sleepers = k.sleepers[1:]
 		t.Context.R[0] = 0
+		if k.opts.Strace != nil {
+			k.straceWoken(t, 0)
+		}
 		k.emit(Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID})
 		k.makeReady(t)
 	}

@@ -9,7 +9,7 @@ import (
 
 const spin = "main: jmp main\n"
 
-// Every scenario pins the exact interleaving SPEC section 4 orders: preemption
+// Every scenario pins the exact interleaving docs/KERNEL.md orders: preemption
 // after exactly --quantum instructions counted from dispatch, new and woken
 // threads at the tail, the creator keeps running, a yield or a block gives
 // the next thread a fresh quantum, and a syscall is one instruction.

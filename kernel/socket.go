@@ -19,11 +19,11 @@ type listener struct {
 	acceptq waitQueue
 }
 
-func (l *listener) read(*Kernel, *Thread, *File) (uint32, error) {
-	return 0, abi.EINVAL
+func (l *listener) read(k *Kernel, _ *Thread, _ *File) (uint32, error) {
+	return 0, k.fail(abi.EINVAL, "a listening socket carries no data: ACCEPT a connection")
 }
-func (l *listener) write(*Kernel, *Thread, *File) (uint32, error) {
-	return 0, abi.EINVAL
+func (l *listener) write(k *Kernel, _ *Thread, _ *File) (uint32, error) {
+	return 0, k.fail(abi.EINVAL, "a listening socket carries no data: ACCEPT a connection")
 }
 
 func (l *listener) close(k *Kernel, _ *File) {
@@ -70,7 +70,7 @@ func validPort(p uint32) bool { return p >= 1 && p <= 65535 }
 
 func sysListen(k *Kernel, t *Thread, a args) (uint32, error) {
 	if !validPort(a[0]) {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "ports are 1 to 65535")
 	}
 	if _, busy := k.ports[a[0]]; busy {
 		return 0, abi.EADDRINUSE
@@ -86,11 +86,14 @@ func sysListen(k *Kernel, t *Thread, a args) (uint32, error) {
 
 func sysConnect(k *Kernel, t *Thread, a args) (uint32, error) {
 	if !validPort(a[0]) {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "ports are 1 to 65535")
 	}
 	l := k.ports[a[0]]
-	if l == nil || len(l.backlog) >= maxBacklog {
-		return 0, abi.ECONNREFUSED
+	switch {
+	case l == nil:
+		return 0, k.fail(abi.ECONNREFUSED, "nobody listens on that port")
+	case len(l.backlog) >= maxBacklog:
+		return 0, k.fail(abi.ECONNREFUSED, "the port's backlog is full: 16 connections wait for ACCEPT")
 	}
 	if k.freeFDs(t.Proc) < 1 {
 		return 0, abi.EMFILE
@@ -111,7 +114,7 @@ func sysAccept(k *Kernel, t *Thread, a args) (uint32, error) {
 	}
 	l, ok := f.ops.(*listener)
 	if !ok {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "the descriptor is not a listening socket (LISTEN)")
 	}
 	if len(l.backlog) == 0 {
 		k.block(t, &l.acceptq, Wait{Kind: WaitAccept, ID: int(l.port), What: fmt.Sprintf("a connection on port %d (accept)", l.port)})

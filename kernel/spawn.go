@@ -147,9 +147,9 @@ func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
 			k.assert(false, "spawn: "+err.Error())
 		}
 		if r.errno == abi.ENOEXEC {
-			k.printf("vcpu: %s: spawn %s: %s\n", t.Proc, termsafe.Escape(name), termsafe.Escape(r.why))
+			k.printf("vcpu: %s: spawn %s: %s\n", t.Proc, termsafe.String(name), termsafe.String(r.why))
 		}
-		return 0, r.errno
+		return 0, k.fail(r.errno, r.why)
 	}
 	p, err := k.newProcess(img, a[1], t.Proc)
 	if err != nil {

@@ -21,7 +21,7 @@ func spawnMachine(t *testing.T, dir, parent string, cfg kernel.Config) (*kernel.
 	if err := os.WriteFile(path, []byte(parent), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := asm.LoadFile(path)
+	p, err := asm.LoadFile(path, asm.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ main:   mov  r0, SYS_SPAWN
 `
 	path := filepath.Join(dir, "parent.s")
 	os.WriteFile(path, []byte(parent), 0o644)
-	p, err := asm.LoadFile(path)
+	p, err := asm.LoadFile(path, asm.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ type Summary struct {
 	ClockJumps      uint64           `json:"clock_jumps"`
 	ASID            bool             `json:"asid"`
 	Quantum         uint64           `json:"quantum"`
+	Seed            *uint64          `json:"seed,omitempty"` // --seed, absent without
 	TLBSize         int              `json:"tlb_size"`
 	Costs           CostSummary      `json:"costs"`
 	Outcome         string           `json:"outcome"`
@@ -48,6 +49,7 @@ type ProcessSummary struct {
 	PeakFrames   int             `json:"peak_frames"`
 	State        string          `json:"state"`
 	ExitStatus   *int            `json:"exit_status"` // null while alive
+	ExitReason   string          `json:"exit_reason,omitempty"`
 	ThreadList   []ThreadSummary `json:"thread_list"`
 }
 
@@ -74,6 +76,10 @@ func (k *Kernel) Summarize() Summary {
 		Faults: k.Stats.Faults, Syscalls: k.Stats.Syscalls, ClockJumps: k.Stats.ClockJumps,
 		ASID: k.cfg.ASID, Quantum: k.cfg.Quantum, TLBSize: k.cfg.TLBSize,
 		Outcome: k.outcome.String(), ExitStatus: k.ExitStatus(), ProcessesDropped: k.dropped,
+	}
+	if k.cfg.Seeded {
+		seed := k.cfg.Seed
+		s.Seed = &seed
 	}
 	switches := s.ProcessSwitches + s.ThreadSwitches
 	s.Costs = CostSummary{
@@ -102,7 +108,7 @@ func (k *Kernel) Summarize() Summary {
 		ps.Cycles = procSwitchCycles
 		if !p.Live() {
 			st := p.Status
-			ps.ExitStatus = &st
+			ps.ExitStatus, ps.ExitReason = &st, p.ExitReason
 		}
 		s.Processes = append(s.Processes, ps)
 	}

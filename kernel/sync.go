@@ -32,7 +32,7 @@ type condvar struct {
 // lock cannot be named by a wild pointer.
 func (k *Kernel) checkWord(t *Thread, addr uint32) error {
 	if t.Proc.AS.Check(addr, 4, cpu.Read) != nil {
-		return abi.EFAULT
+		return k.fail(abi.EFAULT, "the address is not a word of the caller's memory")
 	}
 	return nil
 }
@@ -59,7 +59,7 @@ func sysLock(k *Kernel, t *Thread, a args) (uint32, error) {
 		m.owner = t
 		return 0, nil
 	case t:
-		return 0, abi.EDEADLK
+		return 0, k.fail(abi.EDEADLK, "the caller holds this lock already")
 	}
 	k.block(t, &m.waiters, Wait{Kind: WaitLock, Addr: a[0]})
 	return 0, errBlocked
@@ -70,8 +70,11 @@ func sysUnlock(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, err
 	}
 	m := t.Proc.locks[a[0]]
-	if m == nil || m.owner != t {
-		return 0, abi.EPERM
+	switch {
+	case m == nil:
+		return 0, k.fail(abi.EPERM, "the lock is not held")
+	case m.owner != t:
+		return 0, k.fail(abi.EPERM, "another thread holds the lock")
 	}
 	k.release(t.Proc, a[0], t)
 	return 0, nil
@@ -97,16 +100,16 @@ func sysSemInit(k *Kernel, t *Thread, a args) (uint32, error) {
 		return 0, err
 	}
 	if int32(a[1]) < 0 {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "a semaphore's value cannot be negative")
 	}
 	if s := t.Proc.sems[a[0]]; s != nil && s.waiters.len() > 0 {
-		return 0, abi.EAGAIN // re-initialising a semaphore with waiters would strand them
+		return 0, k.fail(abi.EAGAIN, "threads wait on this semaphore: initialising it again would strand them")
 	}
 	if t.Proc.sems == nil {
 		t.Proc.sems = map[uint32]*semaphore{}
 	}
 	if _, ok := t.Proc.sems[a[0]]; !ok && len(t.Proc.sems) >= maxSemaphores {
-		return 0, abi.ENOMEM
+		return 0, k.fail(abi.ENOMEM, "the process has as many semaphores as it may (4096)")
 	}
 	t.Proc.sems[a[0]] = &semaphore{value: int32(a[1])}
 	return 0, nil
@@ -115,7 +118,7 @@ func sysSemInit(k *Kernel, t *Thread, a args) (uint32, error) {
 func sysSemWait(k *Kernel, t *Thread, a args) (uint32, error) {
 	s := t.Proc.sems[a[0]]
 	if s == nil {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "no semaphore was initialised at this address (SEM_INIT)")
 	}
 	if s.value > 0 {
 		s.value--
@@ -128,14 +131,14 @@ func sysSemWait(k *Kernel, t *Thread, a args) (uint32, error) {
 func sysSemPost(k *Kernel, t *Thread, a args) (uint32, error) {
 	s := t.Proc.sems[a[0]]
 	if s == nil {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "no semaphore was initialised at this address (SEM_INIT)")
 	}
 	if len(s.waiters.threads) > 0 { // the unit goes straight to the first waiter
 		k.wake(s.waiters.threads[0], 0, t)
 		return 0, nil
 	}
 	if s.value == 1<<31-1 {
-		return 0, abi.EINVAL
+		return 0, k.fail(abi.EINVAL, "the semaphore is at its largest value")
 	}
 	s.value++
 	return 0, nil
@@ -147,7 +150,7 @@ func sysCondWait(k *Kernel, t *Thread, a args) (uint32, error) {
 	}
 	m := t.Proc.locks[a[1]]
 	if m == nil || m.owner != t {
-		return 0, abi.EPERM
+		return 0, k.fail(abi.EPERM, "the caller does not hold the mutex")
 	}
 	c := t.Proc.conds[a[0]]
 	if c == nil {

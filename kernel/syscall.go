@@ -10,9 +10,10 @@ import (
 type args [4]uint32
 
 // sysFunc implements one syscall for thread t. It returns the value for r0,
-// or an abi.Errno (returned negated), errBlocked (t blocked; whoever wakes it
-// sets r0) or errGone (t no longer runs). Nothing else: whatever went wrong
-// on the guest's side is an errno, and any other error is a bug in vcpu.
+// or an abi.Errno (returned negated; k.fail adds the reason --strace shows),
+// errBlocked (t blocked; whoever wakes it sets r0), errGone (t no longer
+// runs) or errInterrupted. Nothing else: whatever went wrong on the guest's
+// side is an errno, and any other error is a bug in vcpu.
 type sysFunc func(k *Kernel, t *Thread, a args) (uint32, error)
 
 // syscalls is indexed by number, as xv6's syscall table is.
@@ -68,19 +69,36 @@ func (k *Kernel) invoke(t *Thread) {
 		f = syscalls[num]
 	}
 	v, err := abi.ENOSYS.Ret(), error(nil)
+	noReturn := false
+	if k.opts.Strace != nil {
+		noReturn = k.straceNoReturn(t) // its line comes before the process's end
+		k.straceBegin(t)
+		defer k.straceEnd()
+	}
 	if f != nil {
 		v, err = f(k, t, a)
 	}
-	switch errno, isErrno := err.(abi.Errno); {
+	switch errno, isErrno := errnoOf(err); {
 	case err == nil:
-	case isErrno: // handlers return errnos bare: no errors.As, which allocates
+	case isErrno:
 		v = errno.Ret()
 	case err == errBlocked:
+		if k.opts.Strace != nil {
+			k.straceBlocked(t)
+		}
 		k.emitSyscall(t, num, a, 0, true)
 		return
 	case err == errGone:
+		if k.opts.Strace != nil && !noReturn {
+			k.straceGone(t, "it does not return")
+		}
 		k.emitSyscall(t, num, a, 0, false)
 		return
+	case err == errInterrupted:
+		if k.opts.Strace != nil {
+			k.straceGone(t, "interrupted: the run stops")
+		}
+		return // not made: the run stops before t goes on
 	default:
 		k.assert(false, "syscall "+num.String()+" returned "+err.Error())
 	}
@@ -89,7 +107,24 @@ func (k *Kernel) invoke(t *Thread) {
 	} else {
 		t.Context.R[0] = v
 	}
+	if k.opts.Strace != nil {
+		k.straceDone(t, v, err)
+	}
 	k.emitSyscall(t, num, a, v, false)
+}
+
+// errnoOf is the errno a handler failed with: bare, as every handler
+// returns it unless --strace wants the reason too (a *sysError). The bare
+// case is a type assertion, not errors.As, which allocates: a failing
+// syscall costs nothing on the heap.
+func errnoOf(err error) (abi.Errno, bool) {
+	switch e := err.(type) {
+	case abi.Errno:
+		return e, true
+	case *sysError:
+		return e.errno, true
+	}
+	return 0, false
 }
 
 func (k *Kernel) emitSyscall(t *Thread, num abi.Sysno, a args, v uint32, blocked bool) {
@@ -131,7 +166,7 @@ func sysThreadCreate(k *Kernel, t *Thread, a args) (uint32, error) {
 	// an unjoined pthread does: it counts against the limit, so a guest
 	// cannot grow the thread table without bound.
 	if p.unjoined() >= k.cfg.MaxThreads {
-		return 0, abi.EAGAIN
+		return 0, k.fail(abi.EAGAIN, "the process has as many threads, running or not yet joined, as --threads allows")
 	}
 	nt := k.allocThread(p)
 	if err := k.newStack(nt); err != nil {
@@ -152,9 +187,9 @@ func sysThreadJoin(k *Kernel, t *Thread, a args) (uint32, error) {
 	case target == nil:
 		return 0, abi.ESRCH
 	case target == t:
-		return 0, abi.EDEADLK
+		return 0, k.fail(abi.EDEADLK, "a thread cannot join itself")
 	case target.Joined || target.joiners.len() > 0:
-		return 0, abi.EINVAL // someone else collects this thread's value
+		return 0, k.fail(abi.EINVAL, "the thread was joined already, or another thread joins it")
 	case target.State == Exited:
 		k.collect(target)
 		return target.Value, nil
@@ -220,7 +255,7 @@ func sysKill(k *Kernel, t *Thread, a args) (uint32, error) {
 	if victim == nil || !victim.Live() {
 		return 0, abi.ESRCH
 	}
-	fmt.Fprintf(k.opts.Stderr, "vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
+	k.printf("vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
 	k.exitProcess(victim, 137, fmt.Sprintf("killed by pid %d", t.Proc.PID))
 	if victim == t.Proc {
 		return 0, errGone

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"vcpu/image"
+	"vcpu/internal/termsafe"
 )
 
 // WaitKind is what a blocked thread waits for.
@@ -84,6 +85,9 @@ func (k *Kernel) wake(t *Thread, result uint32, by *Thread) {
 	}
 	t.Context.R[0] = result
 	t.Wait = Wait{}
+	if k.opts.Strace != nil {
+		k.straceWoken(t, result)
+	}
 	e := Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID}
 	if by != nil {
 		e.Arg = uint64(by.TID)
@@ -127,7 +131,7 @@ func (k *Kernel) describeWait(t *Thread) string {
 func (k *Kernel) addrName(p *Process, addr uint32) string {
 	for _, s := range p.Program.Symbols {
 		if s.Value == addr && (s.Section == image.SecData || s.Section == image.SecBSS) {
-			return fmt.Sprintf("0x%08x (%s)", addr, s.Name)
+			return fmt.Sprintf("0x%08x (%s)", addr, termsafe.String(s.Name)) // a .vbin's names can be anything
 		}
 	}
 	return fmt.Sprintf("0x%08x", addr)

@@ -7,6 +7,13 @@
 ; once every write end is closed).
 ;
 ;   vcpu run programs/pipe.s
+;
+; Look for: the child's message, printed by the parent: it crossed from one
+; address space to the other only through the kernel.
+; With --stats: 2 process switches, each with a TLB flush: the parent
+; blocks in READ on the empty pipe, the child runs and writes, the parent
+; wakes; --strace shows the READ that blocks.
+; In the window: the parent waits on the timeline while the child runs.
         .data
 fds:    .word 0, 0                  ; PIPE stores: read end, write end
 msg:    .ascii "a message from the child, carried by the kernel\n"

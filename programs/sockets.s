@@ -5,6 +5,10 @@
 ; bytes both ways. Here the client sends a question, the server answers.
 ;
 ;   vcpu run programs/sockets.s
+;
+; Look for: the server's answer, printed by the client.
+; With --stats: 4 process switches: each side blocks in turn (ACCEPT, READ)
+; until the other has done its part, and each switch flushes the TLB.
         .equ PORT, 80
         .data
 ask:    .ascii "what time is it?"

@@ -4,7 +4,13 @@
 ; Each sums the whole array ROUNDS times. The threads share the array, so the TLB
 ; entries one thread loads serve the next: a switch between them keeps the TLB.
 ;
+;   vcpu run --stats programs/work_threads.s
 ;   vcpu compare programs/work_procs.s programs/work_threads.s
+;
+; Look for: with --stats, 1315 thread switches, 0 TLB flushes and 11 TLB
+; misses in all: the same switches as work_procs.s, without the flushes.
+; In the window: the TLB keeps its entries across the switches, once the
+; main thread has filled the array alone (press + to get there sooner).
         .equ N, 4
         .equ WORDS, 4096
         .equ ROUNDS, 2

@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	root "vcpu"
-	"vcpu/asm"
 	"vcpu/image"
 	"vcpu/internal/machineflags"
 	"vcpu/window"
@@ -82,7 +81,7 @@ func load(paths []string) ([]*image.Program, string, int) {
 	var names []string
 	failed := false
 	for _, path := range paths {
-		p, err := asm.LoadFile(path)
+		p, err := root.LoadFile(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true

@@ -7,17 +7,21 @@ import (
 	"os"
 	"strings"
 
+	root "vcpu"
 	"vcpu/asm"
 )
 
+func newAsmFlags() (*flag.FlagSet, *string) {
+	fs := newFlagSet("asm")
+	return fs, fs.String("o", "", "write the binary to `FILE` (default: PROG.vbin beside PROG.s)")
+}
+
 func cmdAsm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("asm", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("o", "", "write the binary to `FILE` (default: PROG.vbin beside PROG.s)")
+	fs, out := newAsmFlags()
 	var srcs []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return exitUsage
+			return usageError(stderr, "asm", err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -26,10 +30,9 @@ func cmdAsm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		args = fs.Args()[1:]
 	}
 	if len(srcs) != 1 {
-		fmt.Fprintln(stderr, "usage: vcpu asm PROG.s [-o PROG.vbin]")
-		return exitUsage
+		return usageError(stderr, "asm", fmt.Errorf("asm takes one program, not %d", len(srcs)))
 	}
-	p, err := asm.AssembleFile(srcs[0])
+	p, err := asm.AssembleFileWith(srcs[0], root.AsmOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitLoad
@@ -50,10 +53,9 @@ func cmdAsm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func cmdDisasm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(stderr, "usage: vcpu disasm PROG.vbin")
-		return exitUsage
+		return usageError(stderr, "disasm", fmt.Errorf("disasm takes one program"))
 	}
-	p, err := asm.LoadFile(args[0])
+	p, err := root.LoadFile(args[0])
 	if err != nil {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitLoad

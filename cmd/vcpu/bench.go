@@ -54,39 +54,66 @@ spin:   ld   r6, [sp]
         add  r6, 1
         jmp  spin
 `},
+	{"syscall loop (WRITE)", 0, `
+        .data
+msg:    .ascii "x\n"
+        .text
+main:   mov  r0, SYS_WRITE
+        mov  r1, STDOUT
+        mov  r2, msg
+        mov  r3, 2
+        syscall
+        jmp  main
+`},
+}
+
+// benchModes are what each workload runs with: nothing listening, a
+// listener counting the kernel's events (what --trace and the window
+// pay), and --strace writing to a discarding writer.
+var benchModes = []string{"none", "events", "strace"}
+
+func newBenchFlags() (*flag.FlagSet, *uint64) {
+	fs := newFlagSet("bench")
+	return fs, fs.Uint64("steps", 20_000_000, "instructions per workload")
 }
 
 // cmdBench measures how fast this host runs guest instructions, with and
-// without a trace listener attached, so that the cost of the event stream
-// can be seen. It reads the host clock, which nothing inside a machine does.
+// without a trace listener attached and with and without --strace, so that
+// the cost of the event stream and of tracing syscalls can be seen. It
+// reads the host clock, which nothing inside a machine does.
 func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	steps := fs.Uint64("steps", 20_000_000, "instructions per workload")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return exitUsage
+	fs, steps := newBenchFlags()
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, "bench", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, "bench", fmt.Errorf("bench takes no programs"))
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workload\tlistener\tinstructions\tseconds\tM instr/s\tTLB hit rate\t")
+	fmt.Fprintln(tw, "workload\tmode\tinstructions\tseconds\tM instr/s\tTLB hit rate\t")
 	for _, w := range benchWorkloads {
 		prog, err := asm.Assemble(w.name+".s", []byte(w.src), asm.Options{})
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return exitLoad
 		}
-		for _, listen := range []bool{false, true} {
+		for _, mode := range benchModes {
 			cfg := kernel.DefaultConfig()
 			cfg.MaxSteps = *steps
 			if w.quantum > 0 {
 				cfg.Quantum = w.quantum
 			}
-			k, err := kernel.New(cfg, kernel.Options{Stdout: io.Discard, Stderr: io.Discard})
+			opts := kernel.Options{Stdout: io.Discard, Stderr: io.Discard}
+			if mode == "strace" {
+				opts.Strace = io.Discard
+			}
+			k, err := kernel.New(cfg, opts)
 			if err != nil {
 				fmt.Fprintln(stderr, err)
 				return exitLoad
 			}
 			events := 0
-			if listen {
+			if mode == "events" {
 				k.Listen(func(*kernel.Event) { events++ })
 			}
 			if _, err := k.Start(prog, 0); err != nil {
@@ -97,8 +124,8 @@ func cmdBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			k.Run()
 			secs := time.Since(t0).Seconds()
 			s := k.Summarize()
-			name := "none"
-			if listen {
+			name := mode
+			if mode == "events" {
 				name = fmt.Sprintf("%d events", events)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.1f\t%.2f%%\t\n", w.name, name, s.Instructions, secs,

@@ -4,9 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
-	"vcpu/asm"
+	root "vcpu"
 	"vcpu/internal/machineflags"
 	"vcpu/internal/termsafe"
 	"vcpu/kernel"
@@ -16,37 +17,75 @@ import (
 // flags, and prints their statistics side by side: the way to see what the
 // same work costs as processes and as threads.
 func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, m := newCompareFlags(stderr)
+	fs, m := newCompareFlags()
 	progs, err := m.Parse(fs, args)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "compare", err)
 	}
 	if len(progs) != 2 {
-		return usageError(stderr, fmt.Errorf("compare needs exactly two programs"))
+		return usageError(stderr, "compare", fmt.Errorf("compare needs exactly two programs, not %d", len(progs)))
 	}
 	loaded, status := loadAll(progs, stderr)
 	if loaded == nil {
 		return status
 	}
 	var sums [2]kernel.Summary
+	out := newHostOutput(stdout, stderr) // in order, as for run
+	defer out.Flush()
 	for i, p := range loaded {
-		out := io.Discard
+		opts := kernel.Options{Stdin: stdin, Stdout: io.Discard, Stderr: io.Discard, Log: out.Log(), Load: root.Load}
 		if m.showOutput {
-			out = stdout
+			opts.Stdout, opts.Stderr = out.Stdout(), out.Stderr()
 		}
-		k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: stderr, Load: asm.Load})
+		k, err := kernel.New(m.Config, opts)
 		if err != nil {
-			return usageError(stderr, err)
+			return usageError(stderr, "compare", err)
 		}
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(stderr, "vcpu: cannot start %s: %v\n", termsafe.Escape(p.Path), err)
+			fmt.Fprintf(out.Log(), "vcpu: cannot start %s: %v\n", termsafe.String(p.Path), err)
 			return exitLoad
 		}
-		k.Run()
+		for !k.Done() {
+			k.Advance(runSlice)
+			out.Flush()
+		}
 		sums[i] = k.Summarize()
 	}
-	writeComparison(stdout, [2]string{loaded[0].Name, loaded[1].Name}, sums, m.Config)
+	writeComparison(out.Stdout(), [2]string{loaded[0].Name, loaded[1].Name}, sums, m.Config)
+	return compareStatus(sums)
+}
+
+// compareStatus is compare's exit status: 0 when both runs ended normally
+// (every process exited and pid 1 with status 0), else the status of the
+// first run that did not, as `vcpu run` of it alone would exit.
+func compareStatus(s [2]kernel.Summary) int {
+	for i := range s {
+		if s[i].ExitStatus != 0 {
+			return s[i].ExitStatus
+		}
+	}
 	return 0
+}
+
+// outcome says in a few words how a run ended, for the comparison's first
+// row: "exit 0", "segmentation fault (139)", "deadlock (3)".
+func outcome(s *kernel.Summary) string {
+	switch s.Outcome {
+	case kernel.Deadlock.String(), kernel.StepLimit.String():
+		return fmt.Sprintf("%s (%d)", s.Outcome, s.ExitStatus)
+	}
+	if len(s.Processes) == 0 || s.Processes[0].ExitReason == "" {
+		return fmt.Sprintf("exit %d", s.ExitStatus)
+	}
+	why := s.Processes[0].ExitReason
+	switch {
+	case strings.HasPrefix(why, "killed by"):
+		return fmt.Sprintf("%s (%d)", why, s.ExitStatus)
+	case strings.Contains(why, "fault") || strings.Contains(why, "illegal"):
+		kind, _, _ := strings.Cut(why, " (")
+		return fmt.Sprintf("%s (%d)", kind, s.ExitStatus)
+	}
+	return fmt.Sprintf("exit %d", s.ExitStatus)
 }
 
 // compareFlags are the machine's flags, which both runs share, and whether
@@ -56,9 +95,8 @@ type compareFlags struct {
 	showOutput bool
 }
 
-func newCompareFlags(out io.Writer) (*flag.FlagSet, *compareFlags) {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(out)
+func newCompareFlags() (*flag.FlagSet, *compareFlags) {
+	fs := newFlagSet("compare")
 	m := &compareFlags{Flags: machineflags.Declare(fs)}
 	fs.BoolVar(&m.showOutput, "output", false, "show the programs' own output (discarded by default)")
 	return fs, m
@@ -84,6 +122,7 @@ func writeComparison(w io.Writer, names [2]string, s [2]kernel.Summary, cfg kern
 		cfg.Quantum, cfg.TLBSize, asid, cfg.Costs.TLBMiss, cfg.Costs.ContextSwitch, cfg.Costs.AddressSwitch)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\t%s\t%s\t%s\t\n", names[0], names[1], "ratio")
+	fmt.Fprintf(tw, "outcome\t%s\t%s\t\t\n", termsafe.String(outcome(&s[0])), termsafe.String(outcome(&s[1])))
 	row := func(name string, a, b float64, format string) {
 		ratio := "-"
 		if b != 0 {
@@ -124,4 +163,9 @@ func writeComparison(w io.Writer, names [2]string, s [2]kernel.Summary, cfg kern
 	row("cycles per switch", switchOverhead(&s[0]), switchOverhead(&s[1]), "%.1f")
 	tw.Flush()
 	fmt.Fprintf(w, "\n(cycles per switch = (switch + address-switch + TLB-miss cycles) / switches)\n")
+	for i := range s {
+		if s[i].ExitStatus != 0 {
+			fmt.Fprintf(w, "%s did not end normally (%s): its figures cover the run up to there\n", termsafe.String(names[i]), termsafe.String(outcome(&s[i])))
+		}
+	}
 }

@@ -12,16 +12,16 @@ import (
 // without a display the first thing a newcomer sees is processes and
 // threads side by side.
 func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, m := newMachineFlags("demo", stderr)
+	fs, m := newMachineFlags("demo")
 	rest, err := m.Parse(fs, args)
 	if err == nil {
 		err = m.check()
 	}
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "demo", err)
 	}
 	if len(rest) > 0 {
-		return usageError(stderr, fmt.Errorf("demo takes no programs (use `vcpu run`)"))
+		return usageError(stderr, "demo", fmt.Errorf("demo takes no programs (use `vcpu run`)"))
 	}
 	m.stats = true
 	p, err := root.DemoProgram()

@@ -44,18 +44,18 @@ func preloadFS(k *kernel.Kernel, dir string) error {
 		name := e.Name()
 		files++
 		if files > cfg.FSFiles {
-			return fmt.Errorf("%s holds more than the %d files the file system may hold (see --fs-files)", termsafe.Escape(dir), cfg.FSFiles)
+			return fmt.Errorf("%s holds more than the %d files the file system may hold (see --fs-files)", termsafe.String(dir), cfg.FSFiles)
 		}
 		room := int64(cfg.FSSize - used - len(name))
 		if info, err := e.Info(); err == nil && info.Size() > room {
-			return fmt.Errorf("%s: %d bytes, more than the %d bytes left in the file system (see --fs-size)", termsafe.Escape(name), info.Size(), max(room, 0))
+			return fmt.Errorf("%s: %d bytes, more than the %d bytes left in the file system (see --fs-size)", termsafe.String(name), info.Size(), max(room, 0))
 		}
 		b, err := hostfile.ReadIn(root, name, max(room, 0))
 		if err != nil {
-			return fmt.Errorf("%s (see --fs-size)", termsafe.Escape(err.Error()))
+			return fmt.Errorf("%s (see --fs-size)", termsafe.String(err.Error()))
 		}
 		if err := k.WriteFile(name, b); err != nil {
-			return fmt.Errorf("%s: %v (the file system holds %d bytes in %d files; see --fs-size and --fs-files)", termsafe.Escape(name), err, cfg.FSSize, cfg.FSFiles)
+			return fmt.Errorf("%s: %v (the file system holds %d bytes in %d files; see --fs-size and --fs-files)", termsafe.String(name), err, cfg.FSSize, cfg.FSFiles)
 		}
 		used += len(name) + len(b)
 	}
@@ -76,7 +76,7 @@ func saveFS(k *kernel.Kernel, dir string) []error {
 	for _, f := range k.Files() {
 		b, _ := k.ReadFile(f.Name)
 		if err := saveFile(root, f.Name, b); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", termsafe.Escape(f.Name), err))
+			errs = append(errs, fmt.Errorf("%s: %v", termsafe.String(f.Name), err))
 		}
 	}
 	return errs

@@ -18,9 +18,53 @@ import (
 //	; STDOUT-EMPTY
 //	; STDERR: text        (stderr must contain it)
 //	; STDERR-NOT: text
+//	; STDIN: a\tb\n    (fed to stdin, with \n and \t escapes, no newline added)
+//	; MERGED: text        (with stderr sent into stdout, as 2>&1 does, lines
+//	                       containing these texts appear in this order)
+//	; GOLDEN              (stdout and stderr together, as 2>&1 shows them,
+//	                       must equal NAME.golden beside the program; -update
+//	                       rewrites it; the program's folder reads as %d)
 //
 // They run in-process through dispatch, so they cover the flag parsing, the
 // loader and the kernel together and still run in milliseconds.
+// TestHelpGolden checks every command's help, usage line first, against
+// testdata/help.golden: the usage lines come from the command table alone,
+// so help and every usage error agree on them.
+func TestHelpGolden(t *testing.T) {
+	var got strings.Builder
+	out, _, _ := vcpu(t, "help")
+	got.WriteString("$ vcpu help\n" + out)
+	for _, c := range commands {
+		out, stderr, st := vcpu(t, "help", c.name)
+		if st != 0 || stderr != "" {
+			t.Errorf("help %s: status %d, stderr %q", c.name, st, stderr)
+		}
+		if first, _, _ := strings.Cut(out, "\n"); first != usageLine(c.name) {
+			t.Errorf("help %s starts %q, want %q", c.name, first, usageLine(c.name))
+		}
+		got.WriteString("\n$ vcpu help " + c.name + "\n" + out)
+	}
+	checkGolden(t, "testdata/help.golden", got.String())
+}
+
+// checkGolden compares got with a golden file, or rewrites it with -update.
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (rerun with -update and review the diff):\n%s", path, lineDiff(string(want), got))
+	}
+}
+
 func TestGoldenPrograms(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.s")
 	if len(files) == 0 {
@@ -31,12 +75,18 @@ func TestGoldenPrograms(t *testing.T) {
 	}
 }
 
+// stdinEscapes are the escapes a STDIN line may use; the line itself adds
+// no newline, so "; STDIN: last" ends the input without one.
+var stdinEscapes = strings.NewReplacer(`\n`, "\n", `\t`, "\t")
+
 type golden struct {
 	args             []string
 	exit             int
 	stdout           []string
 	checkOut         bool
 	stderr, stderrNo []string
+	merged           []string
+	golden           bool
 	stdin            string
 }
 
@@ -71,8 +121,12 @@ func parseGolden(t *testing.T, path string) golden {
 			g.stderr = append(g.stderr, val)
 		case ok && key == "; STDERR-NOT":
 			g.stderrNo = append(g.stderrNo, val)
+		case ok && key == "; MERGED":
+			g.merged = append(g.merged, val)
+		case line == "; GOLDEN":
+			g.golden = true
 		case ok && key == "; STDIN":
-			g.stdin += strings.ReplaceAll(val, `\n`, "\n")
+			g.stdin += stdinEscapes.Replace(val)
 		}
 	}
 	if !run {
@@ -83,6 +137,7 @@ func parseGolden(t *testing.T, path string) golden {
 
 func runGolden(t *testing.T, path string) {
 	g := parseGolden(t, path)
+	abs := mustAbs(t, path) // before the Chdir below
 	var out, errOut bytes.Buffer
 	t.Chdir(t.TempDir()) // programs must resolve paths against their own folder
 	got := dispatch(g.args, strings.NewReader(g.stdin), &out, &errOut)
@@ -108,7 +163,35 @@ func runGolden(t *testing.T, path string) {
 			t.Errorf("stderr has %q", s)
 		}
 	}
+	if len(g.merged) > 0 || g.golden {
+		var both bytes.Buffer
+		dispatch(g.args, strings.NewReader(g.stdin), &both, &both)
+		merged := strings.ReplaceAll(both.String(), filepath.Dir(abs), "%d")
+		at := 0
+		lines := strings.Split(merged, "\n")
+		for _, want := range g.merged {
+			for at < len(lines) && !strings.Contains(lines[at], want) {
+				at++
+			}
+			if at == len(lines) {
+				t.Errorf("stdout and stderr together lack, in this order, %q; got:\n%s", g.merged, merged)
+				break
+			}
+			at++
+		}
+		if g.golden {
+			checkGolden(t, strings.TrimSuffix(abs, ".s")+".golden", merged)
+		}
+	}
 	if t.Failed() {
 		t.Logf("stderr:\n%s", errOut.String())
 	}
+}
+
+func mustAbs(t *testing.T, path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
 }

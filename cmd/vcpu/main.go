@@ -5,15 +5,17 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"vcpu/internal/machineflags"
 )
 
-// Exit statuses of the tool itself (SPEC section 5). A run's own status is
+// Exit statuses of the tool itself (README.md, docs/KERNEL.md). A run's own status is
 // pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit.
 const (
 	exitLoad  = 1 // a program does not assemble or load
@@ -26,21 +28,36 @@ var version = "0.1.0-dev"
 type command struct {
 	name, args, summary string
 	run                 func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	// flags declares the command's flags on a new set, for its help; nil
+	// for a command without flags.
+	flags func() *flag.FlagSet
 }
 
 var commands []command
 
 func init() {
 	commands = []command{
-		{"run", "[flags] PROG...", "run programs headless, each as its own process (pid 1, 2, ...)", cmdRun},
-		{"asm", "PROG.s [-o PROG.vbin]", "assemble a program ahead of time", cmdAsm},
-		{"disasm", "PROG.vbin|PROG.s", "print a program as assembly source", cmdDisasm},
-		{"gui", "[flags] PROG...", "open the window on programs (the built-in demo without any)", cmdGUI},
-		{"compare", "[flags] A.s B.s", "run two programs alone with the same flags; print their statistics side by side", cmdCompare},
-		{"bench", "[-steps N]", "measure how fast this host runs guest instructions", cmdBench},
-		{"demo", "[flags]", "run the built-in demo headless and print its statistics", cmdDemo},
-		{"version", "", "print the version", cmdVersion},
-		{"help", "[COMMAND]", "show this help, or a command's flags", cmdHelp},
+		{"run", "[flags] PROG...", "run programs headless, each as its own process (pid 1, 2, ...)", cmdRun,
+			func() *flag.FlagSet { fs, _ := newMachineFlags("run"); return fs }},
+		{"asm", "PROG.s [-o PROG.vbin]", "assemble a program ahead of time", cmdAsm,
+			func() *flag.FlagSet { fs, _ := newAsmFlags(); return fs }},
+		{"disasm", "PROG.vbin|PROG.s", "print a program as assembly source", cmdDisasm, nil},
+		{"gui", "[flags] [PROG...]", "open the window on programs (the built-in demo without any)", cmdGUI,
+			func() *flag.FlagSet {
+				// The window takes the machine's flags; vcpu-gui -h lists its own.
+				fs := newFlagSet("gui")
+				machineflags.Declare(fs)
+				return fs
+			}},
+		{"compare", "[flags] A.s B.s", "run exactly two programs, each alone with the same flags: outcomes and figures side by side", cmdCompare,
+			func() *flag.FlagSet { fs, _ := newCompareFlags(); return fs }},
+		{"bench", "[-steps N]", "measure how fast this host runs guest instructions", cmdBench,
+			func() *flag.FlagSet { fs, _ := newBenchFlags(); return fs }},
+		{"demo", "[flags]", "run the built-in demo headless and print its statistics", cmdDemo,
+			func() *flag.FlagSet { fs, _ := newMachineFlags("demo"); return fs }},
+		{"lib", "[NAME]", "list the built-in library's files (io.s, string.s), or print one", cmdLib, nil},
+		{"version", "", "print the version", cmdVersion, nil},
+		{"help", "[COMMAND]", "show this help, or a command's usage and flags", cmdHelp, nil},
 	}
 }
 
@@ -81,7 +98,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "`vcpu help run` lists the machine's flags. Documentation: docs/ in the source tree.")
 }
 
-func cmdVersion(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+func cmdVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		return usageError(stderr, "version", fmt.Errorf("version takes no arguments"))
+	}
 	fmt.Fprintf(stdout, "vcpu %s\n", version)
 	return 0
 }
@@ -91,27 +111,62 @@ func cmdHelp(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
-	switch args[0] {
-	case "run", "gui", "demo", "compare":
-		fs, _ := newMachineFlags(args[0], stdout)
-		switch args[0] {
-		case "compare":
-			fs, _ = newCompareFlags(stdout)
-		case "gui": // the window takes the machine's flags; vcpu-gui -h lists its own
-			fs = flag.NewFlagSet("gui", flag.ContinueOnError)
-			fs.SetOutput(stdout)
-			machineflags.Declare(fs)
-		}
-		fmt.Fprintf(stdout, "usage: vcpu %s [flags] PROG...\n\nflags:\n", args[0])
+	if len(args) > 1 {
+		return usageError(stderr, "help", fmt.Errorf("help takes one command"))
+	}
+	if lookupCommand(args[0]) == nil {
+		fmt.Fprintf(stderr, "vcpu: no help for %q\n", args[0])
+		return exitUsage
+	}
+	printHelp(stdout, args[0])
+	return 0
+}
+
+// printHelp prints a command's usage line, what it does and its flags.
+func printHelp(w io.Writer, name string) {
+	c := lookupCommand(name)
+	fmt.Fprintf(w, "%s\n  %s\n", usageLine(c.name), c.summary)
+	if c.flags != nil {
+		fmt.Fprintln(w, "\nflags:")
+		fs := c.flags()
+		fs.SetOutput(w)
 		fs.PrintDefaults()
-		return 0
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			fmt.Fprintf(stdout, "usage: vcpu %s %s\n  %s\n", c.name, c.args, c.summary)
-			return 0
+}
+
+func lookupCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
 		}
 	}
-	fmt.Fprintf(stderr, "vcpu: no help for %q\n", args[0])
+	return nil
+}
+
+// usageLine is a command's one usage line, as help and every usage error
+// print it: the command table is its only source.
+func usageLine(name string) string {
+	c := lookupCommand(name)
+	return strings.TrimSpace("usage: vcpu " + c.name + " " + c.args)
+}
+
+// newFlagSet makes a command's flag set. It prints nothing itself: a
+// mistake is reported once, by usageError, and -h prints the command's own
+// help rather than Go's "Usage of".
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// usageError reports a command-line mistake with the command's usage line,
+// and returns the status for it; for -h it prints the command's help.
+func usageError(stderr io.Writer, name string, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		printHelp(stderr, name)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "vcpu: %v\n%s\n(see `vcpu help %s`)\n", err, usageLine(name), name)
 	return exitUsage
 }

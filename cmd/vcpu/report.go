@@ -110,7 +110,7 @@ func writeStatsTable(w io.Writer, s *kernel.Summary) {
 		if p.ExitStatus != nil {
 			status = fmt.Sprint(*p.ExitStatus)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", p.PID, termsafe.Escape(p.Name), p.Threads, p.Instructions, p.TLBMisses, p.Cycles, p.Frames, p.PeakFrames, status)
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", p.PID, termsafe.String(p.Name), p.Threads, p.Instructions, p.TLBMisses, p.Cycles, p.Frames, p.PeakFrames, status)
 	}
 	tw.Flush()
 	if s.ProcessesDropped > 0 {

@@ -1,14 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os/signal"
 	"strings"
+	"syscall"
 
-	"vcpu/asm"
+	root "vcpu"
 	"vcpu/image"
 	"vcpu/internal/machineflags"
 	"vcpu/internal/termsafe"
@@ -24,17 +25,18 @@ type machineFlags struct {
 	trace     string
 	fsDir     string
 	fsSave    bool
+	strace    bool
 }
 
-func newMachineFlags(name string, out io.Writer) (*flag.FlagSet, *machineFlags) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
+func newMachineFlags(name string) (*flag.FlagSet, *machineFlags) {
+	fs := newFlagSet(name)
 	m := &machineFlags{Flags: machineflags.Declare(fs)}
 	fs.BoolVar(&m.stats, "stats", false, "print a summary table on stderr at the end")
 	fs.StringVar(&m.statsJSON, "stats-json", "", "write the summary as JSON to `FILE`")
 	fs.StringVar(&m.trace, "trace", "", "write a Chrome trace-event JSON of the run to `FILE` (open it in Perfetto)")
 	fs.StringVar(&m.fsDir, "fs", "", "preload the in-memory file system from the files in `DIR` (read-only unless --fs-save)")
 	fs.BoolVar(&m.fsSave, "fs-save", false, "with --fs: write the file system back to DIR when the run ends")
+	fs.BoolVar(&m.strace, "strace", false, "print every system call on stderr as it happens: its arguments, its result and, for an error, why")
 	return fs, m
 }
 
@@ -47,16 +49,16 @@ func (m *machineFlags) check() error {
 }
 
 func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, m := newMachineFlags("run", stderr)
+	fs, m := newMachineFlags("run")
 	progs, err := m.Parse(fs, args)
 	if err == nil {
 		err = m.check()
 	}
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "run", err)
 	}
 	if len(progs) == 0 {
-		return usageError(stderr, errors.New("run needs at least one program"))
+		return usageError(stderr, "run", errors.New("run needs at least one program"))
 	}
 	loaded, status := loadAll(progs, stderr)
 	if loaded == nil {
@@ -70,7 +72,7 @@ func loadAll(paths []string, stderr io.Writer) ([]*image.Program, int) {
 	var progs []*image.Program
 	failed := false
 	for _, path := range paths {
-		p, err := asm.LoadFile(path)
+		p, err := root.LoadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true
@@ -84,56 +86,71 @@ func loadAll(paths []string, stderr io.Writer) ([]*image.Program, int) {
 	return progs, 0
 }
 
-// runMachine boots a kernel with the programs and runs it to the end. Guest
-// output is buffered but flushed after every slice of the run and before
-// returning, so nothing is lost however the run ends.
+// runMachine boots a kernel with the programs and runs it to the end, or
+// until a SIGINT or SIGTERM stops it: either way it writes every report.
+// Guest output and vcpu's own lines go through one bounded queue
+// (hostOutput), written out in the order they happened.
 func runMachine(m *machineFlags, progs []*image.Program, stdin io.Reader, stdout, stderr io.Writer) int {
-	out, errOut := bufio.NewWriter(stdout), bufio.NewWriter(stderr)
+	// A write to a closed pipe must fail with EPIPE, which the guest is
+	// told, rather than end vcpu by SIGPIPE before any report is written.
+	signal.Ignore(syscall.SIGPIPE)
+	out := newHostOutput(stdout, stderr)
 	defer out.Flush()
-	defer errOut.Flush()
-	k, err := kernel.New(m.Config, kernel.Options{Stdin: stdin, Stdout: out, Stderr: errOut, Load: asm.Load})
+	log := out.Log()
+	it := catchInterrupts()
+	defer it.release()
+	var k *kernel.Kernel
+	in := &hostInput{r: stdin, before: out.Flush, intr: it.done, res: make(chan readResult, 1),
+		stop: func() { why, _ := it.requested(); k.Interrupt(why) }}
+	opts := kernel.Options{Stdin: in, Stdout: out.Stdout(), Stderr: out.Stderr(), Log: log, Load: root.Load}
+	if m.strace {
+		opts.Strace = out.Trace() // in order with the guests' output, like any of vcpu's lines
+	}
+	k, err := kernel.New(m.Config, opts)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "run", err)
 	}
 	rep, err := newReporter(k, m)
 	if err != nil {
-		fmt.Fprintf(errOut, "vcpu: %v\n", err)
+		fmt.Fprintf(log, "vcpu: %v\n", err)
 		return exitUsage
 	}
 	if err := preloadFS(k, m.fsDir); err != nil {
-		fmt.Fprintf(errOut, "vcpu: --fs: %v\n", err)
+		fmt.Fprintf(log, "vcpu: --fs: %v\n", err)
 		return exitUsage
 	}
 	for _, p := range progs {
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(errOut, "vcpu: cannot start %s: %v\n", termsafe.Escape(p.Path), err)
+			fmt.Fprintf(log, "vcpu: cannot start %s: %v\n", termsafe.String(p.Path), err)
 			return exitLoad
 		}
 	}
 	for !k.Done() {
-		k.Advance(1 << 20)
+		if why, ok := it.requested(); ok {
+			k.Interrupt(why)
+		}
+		k.Advance(runSlice)
 		out.Flush()
-		errOut.Flush()
 	}
-	if err := rep.finish(errOut); err != nil {
-		fmt.Fprintf(errOut, "vcpu: %v\n", err)
+	status := k.ExitStatus()
+	if err := rep.finish(log); err != nil {
+		fmt.Fprintf(log, "vcpu: %v\n", err)
 		return exitLoad
 	}
 	if m.fsSave {
 		if errs := saveFS(k, m.fsDir); len(errs) > 0 {
 			for _, err := range errs {
-				fmt.Fprintf(errOut, "vcpu: --fs-save: %v\n", err)
+				fmt.Fprintf(log, "vcpu: --fs-save: %v\n", err)
 			}
 			return exitLoad
 		}
 	}
-	return k.ExitStatus()
+	// A loss that showed only after every guest had exited has been
+	// reported on stderr; the status stays pid 1's, as the contract says.
+	out.Flush()
+	return status
 }
 
-func usageError(stderr io.Writer, err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitUsage
-	}
-	fmt.Fprintf(stderr, "vcpu: %v\n(see `vcpu help run`)\n", err)
-	return exitUsage
-}
+// runSlice is how many instructions run between the checks for a signal
+// and the writes of pending output: a few milliseconds of host time.
+const runSlice = 1 << 20

@@ -30,6 +30,15 @@ func Declare(fs *flag.FlagSet) *Flags {
 	fs.BoolVar(&c.ASID, "asid", c.ASID, "tag TLB entries with the address space instead of flushing on process switches")
 	fs.Var(&f.mem, "mem", "physical memory in bytes (suffixes K, M, G)")
 	fs.Uint64Var(&c.MaxSteps, "max-steps", c.MaxSteps, "stop after this many instructions, with status 124 (0: no limit)")
+	fs.Func("seed", "draw each quantum's length at random in 1..quantum, from SplitMix64 seeded with `N`: "+
+		"preemption falls anywhere, so a race shows within a few seeds; each seed gives the same run every time", func(v string) error {
+		n, err := strconv.ParseUint(v, 0, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a seed (a number from 0 to 2^64-1)", v)
+		}
+		c.Seed, c.Seeded = n, true
+		return nil
+	})
 	fs.IntVar(&c.MaxProcs, "procs", c.MaxProcs, "processes alive at once (EAGAIN beyond)")
 	fs.IntVar(&c.MaxThreads, "threads", c.MaxThreads, "live threads per process (EAGAIN beyond)")
 	fs.Var(&f.stack, "stack", "bytes of each thread's stack (suffixes K, M)")

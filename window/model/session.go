@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"vcpu/asm"
+	root "vcpu"
 	"vcpu/image"
 	"vcpu/kernel"
 )
@@ -53,7 +53,7 @@ func NewSession(cfg kernel.Config, progs []*image.Program, title string, echo io
 // Restart boots the machine again from the start, keeping speed and pause.
 func (s *Session) Restart() error {
 	s.out = &tail{echo: s.echo, max: 8}
-	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out, Stderr: s.out, Load: asm.Load})
+	k, err := kernel.New(s.cfg, kernel.Options{Stdout: s.out, Stderr: s.out, Load: root.Load})
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ STDOUT: nop                             ; ERROR "STDOUT is a predefined constant
 .loc:   nop                             ; ERROR "a label cannot start with '.'"
 5:      nop                             ; ERROR "expected a label name before ':'"
         add r1, rr1                     ; ERROR "undefined symbol \"rr1\" (did you mean \"r1\"?)"
-        mov r1, [r2]                    ; ERROR "(ld loads a word from memory)"
+        mov r1, [r2]                    ; ERROR "(ld loads a word from memory: ld r1, [r2]; ldb loads a byte)"
         ld r1, [r2] + 4                 ; ERROR "unexpected \"+\" after the memory operand"
 Main:   nop
         jmp Main

@@ -1,4 +1,4 @@
-; Misused syscalls return the errors SPEC section 4 names, and the caller goes on.
+; Misused syscalls return the errors docs/KERNEL.md names, and the caller goes on.
 ; RUN: run %s
 ; EXIT: 0
 ; STDOUT: join self -35

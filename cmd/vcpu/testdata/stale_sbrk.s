@@ -9,13 +9,13 @@
 m1:     .asciz "stored "
         .text
 main:   sys1 SBRK, 4096
-        mov  r5, r0
+        mov  r7, r0                 ; r7: kept across calls (r0-r5 are not)
         mov  r6, 77
-        st   r6, [r5 + 100]
-        ld   r2, [r5 + 100]
+        st   r6, [r7 + 100]
+        ld   r2, [r7 + 100]
         mov  r1, m1
         call say
         sys1 SBRK, -4096
-        ld   r2, [r5 + 100]
+        ld   r2, [r7 + 100]
         mov  r0, 0
         ret

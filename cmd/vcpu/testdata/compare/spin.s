@@ -1,0 +1,2 @@
+; Helper for TestCompareOutcome: never ends on its own.
+main:   jmp  main
