@@ -243,7 +243,11 @@ func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
 		return nil, k.openError(err, abs, root)
 	}
 	prog, err := k.opts.Load(path, src)
-	if err == nil {
+	switch {
+	case err != nil:
+	case prog == nil:
+		err = errors.New("the loader made no program of it")
+	default:
 		if err = prog.Validate(); err != nil {
 			err = fmt.Errorf("not a program this machine can run: %v", err)
 		}
@@ -256,7 +260,11 @@ func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
 		k.spawns.failed = append(k.spawns.failed, failedLoad{abs, fi, why})
 		return nil, refuse("%s", why)
 	}
-	l := k.image(prog)
+	// The image is the machine's own: a shallow copy (images are never
+	// modified), so that a loader that hands one Program out for two files
+	// still gives each its own image, counted and dropped on its own.
+	cp := *prog
+	l := k.image(&cp)
 	l.path, l.file = abs, fi
 	if k.spawns.ok == nil {
 		k.spawns.ok = map[string]*loaded{}
