@@ -38,9 +38,18 @@ func spawnMachine(t *testing.T, dir, parent string, cfg kernel.Config) (*kernel.
 	return k, &out, &loads
 }
 
-// spawnLoop spawns child.s and waits for it, n times, then exits with the
-// last SPAWN's result.
+// spawnLoop spawns child.s and waits for it, n times, then exits with 0,
+// or with the first SPAWN's error.
 func spawnLoop(n int) string {
+	return spawnProgram(n, "blt r0, 1, done\nmov r1, r0\nmov r0, SYS_WAIT\nsyscall\nmov r0, 0\n")
+}
+
+// spawnTries spawns child.s n times whatever SPAWN answers, and exits with
+// the last answer.
+func spawnTries(n int) string { return spawnProgram(n, "") }
+
+// spawnProgram spawns child.s n times, each time followed by then.
+func spawnProgram(n int, then string) string {
 	return `
         .data
 child:  .asciz "child.s"
@@ -50,31 +59,10 @@ loop:   mov  r0, SYS_SPAWN
         mov  r1, child
         mov  r2, 0
         syscall
-        blt  r0, 1, done
-        mov  r1, r0
-        mov  r0, SYS_WAIT
-        syscall
+` + then + `
         dec  r6
         bgt  r6, 0, loop
-        mov  r0, 0
 done:   ret
-`
-}
-
-// spawnTries spawns child.s n times whatever SPAWN answers, and exits with
-// the last answer.
-func spawnTries(n int) string {
-	return `
-        .data
-child:  .asciz "child.s"
-        .text
-main:   mov  r6, ` + itoa(n) + `
-loop:   mov  r0, SYS_SPAWN
-        mov  r1, child
-        syscall
-        dec  r6
-        bgt  r6, 0, loop
-        ret
 `
 }
 
