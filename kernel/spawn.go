@@ -202,7 +202,7 @@ func (k *Kernel) unidle(l *loaded) {
 // error is always a *refusal.
 func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
 	if filepath.IsAbs(name) {
-		return nil, refuse("an absolute path (SPAWN takes a path relative to the program's folder)")
+		return nil, refuse("an absolute path: SPAWN takes a path relative to the program's folder")
 	}
 	// Shown in messages and kept as the child's Program.Path: the path as
 	// the caller's own program path makes it.

@@ -212,7 +212,7 @@ func TestFinding08SpawnShowsNoFileContents(t *testing.T) {
 		}
 	}
 	for _, line := range []string{
-		"spawn /etc/passwd: an absolute path (SPAWN takes a path relative to the program's folder)",
+		"spawn /etc/passwd: an absolute path: SPAWN takes a path relative to the program's folder",
 		"spawn secret.txt: does not assemble: 2 errors, the first at " + filepath.Join(dir, "secret.txt") + ":1:1",
 		"spawn ../outside.s: outside the folders of the programs vcpu was started with",
 		"spawn out.s: a symbolic link leads out of the folders of the programs vcpu was started with",
