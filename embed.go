@@ -10,6 +10,7 @@ import (
 	"io/fs"
 
 	"vcpu/asm"
+	"vcpu/image"
 )
 
 // Programs holds programs/*.s.
@@ -34,15 +35,22 @@ var Library fs.FS = func() fs.FS {
 // library behind .include.
 func AsmOptions() asm.Options { return asm.Options{Library: Library} }
 
-// Load reads a program as the commands do (`run`, the window, SPAWN): a
-// .vbin file, or source assembled with the built-in library.
-func Load(path string) (*asm.Program, error) { return asm.LoadWith(path, AsmOptions()) }
+// LoadFile reads a program named on the command line as the commands do
+// (`run`, the window): a .vbin file, or source assembled with the built-in
+// library.
+func LoadFile(path string) (*image.Program, error) { return asm.LoadFile(path, AsmOptions()) }
+
+// Load makes a program from the bytes of a file, as LoadFile does: the
+// loader the commands give the kernel for SPAWN (an image.Loader).
+func Load(path string, src []byte) (*image.Program, error) {
+	return asm.LoadWith(path, src, AsmOptions())
+}
 
 // Demo is the path in Programs of the program `vcpu` runs when given none.
 const Demo = "programs/demo.s"
 
 // DemoProgram assembles the built-in demo.
-func DemoProgram() (*asm.Program, error) {
+func DemoProgram() (*image.Program, error) {
 	src, err := Programs.ReadFile(Demo)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,7 @@
 // docs/ASM.md into a Program (the image the kernel loads, with symbols
 // and a source map), and back again as a listing. It also reads and writes
 // programs as .vbin files. It knows the ISA table in package cpu and the
-// predefined names of kernel/abi, nothing else of the machine.
+// predefined names of package abi, nothing else of the machine.
 //
 // The assembler runs in the classic stages: lexer → parser (with .include
 // and macro expansion) → pass 1 (layout and symbols) → pass 2 (encoding).
@@ -12,14 +12,14 @@ package asm
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
+	"vcpu/image"
+	"vcpu/internal/hostfile"
 )
 
 // Options configures an assembly.
@@ -48,7 +48,9 @@ type assembler struct {
 	read     map[string]bool // names of every file read: each is read once
 
 	nlines, nbytes int
+	exprNodes      int  // expression nodes kept until pass 2, against maxExprNodes
 	fatal          bool // a budget was exhausted: stop reading
+	tokBuf         []token
 
 	predef  map[string]int64
 	symbols map[string]*symbol
@@ -64,37 +66,30 @@ func (a *assembler) readFile(path string) ([]byte, error) {
 	if a.opts.ReadFile != nil {
 		return a.opts.ReadFile(path)
 	}
-	return readSource(path)
+	return readInclude(path)
 }
 
-// maxFileSize is the largest file the assembler or the loader will read.
-const maxFileSize = maxSourceBytes
-
-// readSource reads a file, refusing one larger than maxFileSize. It reads
-// through a limit rather than trusting the file's size, so that a device
-// such as /dev/zero named by .include cannot run the host out of memory.
-func readSource(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxFileSize {
-		return nil, fmt.Errorf("%s: file too large (limit %d MiB)", path, maxFileSize>>20)
-	}
-	return b, nil
+// readInclude reads a file named by .include: a regular file of at most
+// image.MaxFileSize bytes. A FIFO or a device (a .include "/dev/stdin") is
+// refused rather than read, so an include can never block or flood the
+// assembler.
+func readInclude(path string) ([]byte, error) {
+	return hostfile.ReadRegular(path, image.MaxFileSize)
 }
 
 // Assemble assembles src, the contents of the file named path. path is used
 // in messages, as Program.Path, and for Program.Name (its base name without
 // extension); .include paths are resolved against its folder. A non-nil
 // error is always an ErrorList holding every error found.
-func Assemble(path string, src []byte, opts Options) (*Program, error) {
-	a := &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
+func Assemble(path string, src []byte, opts Options) (*image.Program, error) {
+	return newAssembler(opts).assemble(path, src)
+}
+
+func newAssembler(opts Options) *assembler {
+	return &assembler{opts: opts, macros: map[string]*macro{}, predef: predefined(), symbols: map[string]*symbol{}}
+}
+
+func (a *assembler) assemble(path string, src []byte) (*image.Program, error) {
 	main := a.fileFor(path)
 	a.incStack = []string{filepath.Clean(path)}
 	a.read = map[string]bool{filepath.Clean(path): true}
@@ -114,37 +109,58 @@ func Assemble(path string, src []byte, opts Options) (*Program, error) {
 }
 
 // AssembleFile reads and assembles the file at path.
-func AssembleFile(path string) (*Program, error) { return AssembleFileWith(path, Options{}) }
+func AssembleFile(path string) (*image.Program, error) { return AssembleFileWith(path, Options{}) }
 
-// AssembleFileWith reads and assembles the file at path with opts.
-func AssembleFileWith(path string, opts Options) (*Program, error) {
-	src, err := readSource(path)
+// AssembleFileWith reads and assembles the file at path with opts. It reads
+// whatever the user named, a pipe included, up to image.MaxFileSize bytes.
+func AssembleFileWith(path string, opts Options) (*image.Program, error) {
+	src, err := hostfile.ReadBounded(path, image.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
 	return Assemble(path, src, opts)
 }
 
-// Load reads a program from path: a .vbin file if it starts with the vbin
-// magic (whatever its extension), else assembly source, assembled without
-// a library.
-func Load(path string) (*Program, error) { return LoadWith(path, Options{}) }
-
-// LoadWith is Load, assembling source with opts.
-func LoadWith(path string, opts Options) (*Program, error) {
-	b, err := readSource(path)
+// LoadFile reads the program at path, as LoadWith makes it. Errors name
+// the file. It reads whatever the user named, a pipe included, up to
+// image.MaxFileSize bytes.
+func LoadFile(path string, opts Options) (*image.Program, error) {
+	b, err := hostfile.ReadBounded(path, image.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(b, []byte(vbinMagic)) {
-		p, err := UnmarshalProgram(b)
+	p, err := LoadWith(path, b, opts)
+	if err != nil && !isErrorList(err) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, err
+}
+
+// Load makes a program from the bytes of the file at path, assembling
+// source without a library: an image.Loader. The commands give the kernel
+// vcpu.Load, which assembles with the built-in library.
+func Load(path string, src []byte) (*image.Program, error) { return LoadWith(path, src, Options{}) }
+
+// LoadWith makes a program from the bytes of the file at path: a .vbin
+// file if it starts with the .vbin magic (whatever its extension), else
+// assembly source, assembled with opts. A source that does not assemble
+// gives an ErrorList; a damaged .vbin, an error that does not repeat the
+// path.
+func LoadWith(path string, src []byte, opts Options) (*image.Program, error) {
+	if bytes.HasPrefix(src, []byte(image.Magic)) {
+		p, err := image.Unmarshal(src)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err
 		}
 		p.Path, p.Name = path, progName(path)
 		return p, nil
 	}
-	return Assemble(path, b, opts)
+	return Assemble(path, src, opts)
+}
+
+func isErrorList(err error) bool {
+	_, ok := err.(ErrorList)
+	return ok
 }
 
 // progName is a file's base name without its extension: "hello" for "demo/hello.s".
@@ -160,7 +176,12 @@ func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
 	if !a.countLine(li) {
 		return nil
 	}
-	toks, lerrs := lexLine(li.text)
+	// Tokens live only while their line is parsed (what outlives it is
+	// copied out), so one buffer serves every line. A nested line (a macro
+	// body, an included file) finds the buffer taken and makes its own.
+	toks, lerrs := lexLine(li.text, a.tokBuf)
+	a.tokBuf = nil
+	defer func() { a.tokBuf = toks[:0] }()
 	for _, e := range lerrs {
 		a.errs.add(li, e.off, "%s", e.msg)
 	}
@@ -230,8 +251,22 @@ func (a *assembler) processLine(li *lineInfo, inFile bool) *macro {
 		a.errs.add(li, head.off, "expected an instruction or a directive, got %q", head.text)
 		st.bad = true
 	}
+	a.chargeExprs(st)
 	a.stmts = append(a.stmts, st)
 	return nil
+}
+
+// chargeExprs counts the expression nodes st keeps until pass 2 against
+// maxExprNodes. Constant expressions are folded to one number as they are
+// parsed, so only the terms that name symbols cost much.
+func (a *assembler) chargeExprs(st *stmt) {
+	for _, o := range st.args {
+		a.exprNodes += o.e.nodes()
+	}
+	if a.exprNodes > maxExprNodes && !a.fatal {
+		a.errs.add(st.li, st.off, "program too large: more than %d expression terms kept for pass 2", maxExprNodes)
+		a.fatal = true
+	}
 }
 
 // preprocDirective handles .include, and the misplaced .macro/.endm.

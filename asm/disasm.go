@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // The disassembler prints a Program as assembly source that assembles back
@@ -18,13 +19,13 @@ import (
 
 // labeler decides which symbol names a listing uses and where.
 type labeler struct {
-	p      *Program
+	p      *image.Program
 	at     [3]map[uint32][]string // emitted labels by section and address
 	target map[uint32]string      // the text label an address prints as
 	any    map[uint32]string      // any label, for immediates and [abs] operands
 }
 
-func newLabeler(p *Program) *labeler {
+func newLabeler(p *image.Program) *labeler {
 	l := &labeler{p: p, target: map[uint32]string{}, any: map[uint32]string{}}
 	for i := range l.at {
 		l.at[i] = map[uint32][]string{}
@@ -32,17 +33,17 @@ func newLabeler(p *Program) *labeler {
 	if p == nil {
 		return l
 	}
-	syms := append([]Symbol(nil), p.Symbols...)
+	syms := append([]image.Symbol(nil), p.Symbols...)
 	sortSymbols(syms)
 	used := map[string]bool{}
 	predef := predefined()
 	hasMain := false
 	for _, s := range syms {
-		if s.Section > SecBSS || !validLabel(s.Name, predef) || used[s.Name] || !l.inSection(s.Section, s.Value) {
+		if s.Section > image.SecBSS || !validLabel(s.Name, predef) || used[s.Name] || !l.inSection(s.Section, s.Value) {
 			continue
 		}
 		if s.Name == "main" {
-			if s.Section != SecText || s.Value != p.Entry {
+			if s.Section != image.SecText || s.Value != p.Entry {
 				continue // main must mean the entry point when reassembled
 			}
 			hasMain = true
@@ -50,11 +51,11 @@ func newLabeler(p *Program) *labeler {
 		used[s.Name] = true
 		l.add(s.Section, s.Value, s.Name)
 	}
-	if !hasMain && p.Entry != p.TextBase && l.inSection(SecText, p.Entry) {
-		l.add(SecText, p.Entry, "main")
+	if !hasMain && p.Entry != p.TextBase && l.inSection(image.SecText, p.Entry) {
+		l.add(image.SecText, p.Entry, "main")
 	}
 	// Prefer main, then the first name, when an address has several.
-	for _, name := range l.at[SecText][p.Entry] {
+	for _, name := range l.at[image.SecText][p.Entry] {
 		if name == "main" {
 			l.target[p.Entry], l.any[p.Entry] = name, name
 		}
@@ -62,9 +63,9 @@ func newLabeler(p *Program) *labeler {
 	return l
 }
 
-func (l *labeler) add(sec Section, v uint32, name string) {
+func (l *labeler) add(sec image.Section, v uint32, name string) {
 	l.at[sec][v] = append(l.at[sec][v], name)
-	if sec == SecText {
+	if sec == image.SecText {
 		if _, ok := l.target[v]; !ok {
 			l.target[v] = name
 		}
@@ -76,14 +77,14 @@ func (l *labeler) add(sec Section, v uint32, name string) {
 
 // inSection reports whether a label at v can be placed in sec: anywhere
 // from the section's start to its end inclusive.
-func (l *labeler) inSection(sec Section, v uint32) bool {
+func (l *labeler) inSection(sec image.Section, v uint32) bool {
 	base, size := uint64(0), uint64(0)
 	switch sec {
-	case SecText:
+	case image.SecText:
 		base, size = uint64(l.p.TextBase), uint64(len(l.p.Text))
-	case SecData:
+	case image.SecData:
 		base, size = uint64(l.p.DataBase), uint64(len(l.p.Data))
-	case SecBSS:
+	case image.SecBSS:
 		base, size = uint64(l.p.BSSBase), uint64(l.p.BSSSize)
 	default:
 		return false
@@ -93,7 +94,7 @@ func (l *labeler) inSection(sec Section, v uint32) bool {
 
 // validLabel is true for names the assembler accepts as labels.
 func validLabel(name string, predef map[string]int64) bool {
-	if name == "" || len(name) > maxIdentLen || !isIdentStart(name[0]) {
+	if name == "" || len(name) > image.MaxNameLen || !isIdentStart(name[0]) {
 		return false
 	}
 	for i := 1; i < len(name); i++ {
@@ -107,7 +108,7 @@ func validLabel(name string, predef map[string]int64) bool {
 }
 
 // offsets lists the section offsets that carry labels, ascending.
-func (l *labeler) offsets(sec Section, base uint32) []uint32 {
+func (l *labeler) offsets(sec image.Section, base uint32) []uint32 {
 	var out []uint32
 	for v := range l.at[sec] {
 		out = append(out, v-base)
@@ -118,7 +119,7 @@ func (l *labeler) offsets(sec Section, base uint32) []uint32 {
 
 // Disassemble returns a listing of p that is valid assembly source:
 // assembling it gives the same text, data, bss size and entry point.
-func Disassemble(p *Program) string {
+func Disassemble(p *image.Program) string {
 	if p == nil {
 		return ""
 	}
@@ -134,12 +135,12 @@ func Disassemble(p *Program) string {
 	}, p.Name)
 	fmt.Fprintf(&b, "; %s: disassembled by vcpu\n", name)
 	b.WriteString("\t.text\n")
-	l.section(&b, SecText, p.TextBase, p.Text)
-	if len(p.Data) > 0 || len(l.at[SecData]) > 0 {
+	l.section(&b, image.SecText, p.TextBase, p.Text)
+	if len(p.Data) > 0 || len(l.at[image.SecData]) > 0 {
 		b.WriteString("\n\t.data\n")
-		l.section(&b, SecData, p.DataBase, p.Data)
+		l.section(&b, image.SecData, p.DataBase, p.Data)
 	}
-	if p.BSSSize > 0 || len(l.at[SecBSS]) > 0 {
+	if p.BSSSize > 0 || len(l.at[image.SecBSS]) > 0 {
 		b.WriteString("\n\t.bss\n")
 		l.bss(&b)
 	}
@@ -148,7 +149,7 @@ func Disassemble(p *Program) string {
 
 // DisassembleInst prints one instruction, naming addresses with p's labels
 // (p may be nil): "add   r1, r2, 5", "beq   r1, 0, done".
-func DisassembleInst(in cpu.Inst, p *Program) string {
+func DisassembleInst(in cpu.Inst, p *image.Program) string {
 	return newLabeler(p).inst(in)
 }
 
@@ -187,7 +188,7 @@ func (w *listing) flush() {
 
 // section prints the text or data section: labels at their offsets, and
 // between them instructions (text) or data.
-func (l *labeler) section(b *strings.Builder, sec Section, base uint32, bytes []byte) {
+func (l *labeler) section(b *strings.Builder, sec image.Section, base uint32, bytes []byte) {
 	w := &listing{b: b}
 	bounds := l.offsets(sec, base)
 	o, bi := 0, 0
@@ -211,21 +212,21 @@ func (l *labeler) section(b *strings.Builder, sec Section, base uint32, bytes []
 			o += z
 			continue
 		}
-		if sec == SecText && o%4 == 0 {
+		if sec == image.SecText && o%4 == 0 {
 			if in, n, err := cpu.Decode(bytes[o:next]); err == nil {
 				w.line(l.inst(in), addr)
 				o += n
 				continue
 			}
 		}
-		if sec == SecData {
+		if sec == image.SecData {
 			if n, s := stringAt(bytes[o:next]); n > 0 {
 				w.line(s, addr)
 				o += n
 				continue
 			}
 		}
-		if o%4 == 0 && next-o >= 4 && !(sec == SecData && stringSoon(bytes[o:next])) {
+		if o%4 == 0 && next-o >= 4 && !(sec == image.SecData && stringSoon(bytes[o:next])) {
 			v := uint32(bytes[o]) | uint32(bytes[o+1])<<8 | uint32(bytes[o+2])<<16 | uint32(bytes[o+3])<<24
 			w.item(".word", fmt.Sprintf("0x%08x", v), addr)
 			o += 4
@@ -244,12 +245,12 @@ func (l *labeler) section(b *strings.Builder, sec Section, base uint32, bytes []
 func (l *labeler) bss(b *strings.Builder) {
 	w := &listing{b: b}
 	o := uint32(0)
-	for _, off := range l.offsets(SecBSS, l.p.BSSBase) {
+	for _, off := range l.offsets(image.SecBSS, l.p.BSSBase) {
 		if off > o {
 			w.line(fmt.Sprintf(".space %d", off-o), l.p.BSSBase+o)
 			o = off
 		}
-		for _, name := range l.at[SecBSS][l.p.BSSBase+off] {
+		for _, name := range l.at[image.SecBSS][l.p.BSSBase+off] {
 			w.label(name)
 		}
 	}

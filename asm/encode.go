@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // Pass 2: encoding. Every label now has its address, so every expression
@@ -13,12 +14,12 @@ import (
 // reserved; the gaps (alignment padding, .space) are the zeros the buffers
 // start with.
 
-func (a *assembler) encode() *Program {
+func (a *assembler) encode() *image.Program {
 	var buf [2][]byte
-	for sec := SecText; sec <= SecData; sec++ {
+	for sec := image.SecText; sec <= image.SecData; sec++ {
 		buf[sec] = make([]byte, a.size[sec])
 	}
-	var lines []LineEntry
+	var lines []image.LineEntry
 	for _, st := range a.stmts {
 		if st.bad || st.kind == sNone {
 			continue
@@ -29,7 +30,7 @@ func (a *assembler) encode() *Program {
 		case st.kind == sInst:
 			b, ok = a.encodeInst(st)
 			if ok {
-				lines = append(lines, LineEntry{PC: a.base[SecText] + st.at, File: uint32(st.li.file.index), Line: uint32(st.li.line)})
+				lines = append(lines, image.LineEntry{PC: a.base[image.SecText] + st.at, File: uint32(st.li.file.index), Line: uint32(st.li.line)})
 			}
 		case st.name == ".byte" || st.name == ".word" || st.name == ".ascii" || st.name == ".asciz":
 			b, ok = a.encodeData(st)
@@ -39,63 +40,43 @@ func (a *assembler) encode() *Program {
 		if !ok {
 			continue
 		}
-		if len(b) != st.size || st.sec > SecData || int(st.at)+len(b) > len(buf[st.sec]) {
+		if len(b) != st.size || st.sec > image.SecData || int(st.at)+len(b) > len(buf[st.sec]) {
 			a.errs.add(st.li, st.off, "internal error: %s encoded to %d bytes, layout reserved %d", st.name, len(b), st.size)
 			continue
 		}
 		copy(buf[st.sec][st.at:], b)
 	}
-	p := &Program{
-		Text: buf[SecText], TextBase: a.base[SecText],
-		Data: buf[SecData], DataBase: a.base[SecData],
-		BSSBase: a.base[SecBSS], BSSSize: a.size[SecBSS],
-		Entry: a.base[SecText],
+	p := &image.Program{
+		Text: buf[image.SecText], TextBase: a.base[image.SecText],
+		Data: buf[image.SecData], DataBase: a.base[image.SecData],
+		BSSBase: a.base[image.SecBSS], BSSSize: a.size[image.SecBSS],
+		Entry: a.base[image.SecText],
 		Lines: lines,
 	}
-	if s := a.symbols["main"]; s != nil && s.state == resolved && s.equ == nil && s.sec == SecText {
+	if s := a.symbols["main"]; s != nil && s.state == resolved && s.equ == nil && s.sec == image.SecText {
 		p.Entry = uint32(s.value)
 	}
 	for _, s := range a.symList {
 		if s.state == resolved {
-			p.Symbols = append(p.Symbols, Symbol{Name: s.name, Value: uint32(s.value), Section: s.sec})
+			p.Symbols = append(p.Symbols, image.Symbol{Name: s.name, Value: uint32(s.value), Section: s.sec})
 		}
 	}
 	sortSymbols(p.Symbols)
 	for _, f := range a.files {
 		p.Files = append(p.Files, f.name)
 	}
-	p.normalize()
+	p.Normalize()
 	return p
 }
 
 // sortSymbols orders symbols by value, then name, as Program documents.
-func sortSymbols(s []Symbol) {
+func sortSymbols(s []image.Symbol) {
 	sort.SliceStable(s, func(i, j int) bool {
 		if s[i].Value != s[j].Value {
 			return s[i].Value < s[j].Value
 		}
 		return s[i].Name < s[j].Name
 	})
-}
-
-// normalize makes empty slices nil, so that a Program read back from a
-// .vbin file compares equal to the one that was written.
-func (p *Program) normalize() {
-	if len(p.Text) == 0 {
-		p.Text = nil
-	}
-	if len(p.Data) == 0 {
-		p.Data = nil
-	}
-	if len(p.Symbols) == 0 {
-		p.Symbols = nil
-	}
-	if len(p.Lines) == 0 {
-		p.Lines = nil
-	}
-	if len(p.Files) == 0 {
-		p.Files = nil
-	}
 }
 
 // value evaluates an operand's expression, reporting errors; ok is false
@@ -127,7 +108,7 @@ func (a *assembler) word32(st *stmt, o operand, what string) (uint32, bool) {
 		v = -v
 	}
 	if !fits32(v) {
-		a.errs.add(st.li, o.off, "%s %s does not fit in 32 bits (-2^31 .. 2^32-1)", what, fmtVal(v))
+		a.errs.add(st.li, o.pos(), "%s %s does not fit in 32 bits (-2^31 .. 2^32-1)", what, fmtVal(v))
 		return 0, false
 	}
 	return uint32(v), true
@@ -198,28 +179,42 @@ func (a *assembler) encodeInst(st *stmt) ([]byte, bool) {
 
 // encodeData produces the bytes of .byte, .word, .ascii and .asciz.
 func (a *assembler) encodeData(st *stmt) ([]byte, bool) {
-	b := make([]byte, 0, dataSize(st))
-	ok := true
-	for _, o := range st.args {
-		switch st.name {
-		case ".ascii", ".asciz":
+	if st.name == ".ascii" || st.name == ".asciz" {
+		b := make([]byte, 0, dataSize(st))
+		for _, o := range st.args {
 			b = append(b, o.str...)
 			if st.name == ".asciz" {
 				b = append(b, 0)
 			}
-		case ".word":
-			v, good := a.word32(st, o, "value")
-			ok = ok && good
-			b = binary.LittleEndian.AppendUint32(b, v)
-		case ".byte":
-			v, good := a.value(st, o.e)
-			if good && (v < -128 || v > 255) {
-				a.errs.add(st.li, o.off, "value %s does not fit in a byte (-128..255)", fmtVal(v))
-				good = false
-			}
-			ok = ok && good
-			b = append(b, byte(v))
+		}
+		return b, true
+	}
+	b := st.data // the constants, encoded by compactData; nothing reads them after this
+	ok := len(st.rangeErr) == 0
+	for _, r := range st.rangeErr {
+		a.rangeError(st, int(r.off), r.v)
+	}
+	for _, o := range st.args {
+		v, good := a.value(st, o.e)
+		if good && (st.name == ".byte" && (v < -128 || v > 255) || st.name == ".word" && !fits32(v)) {
+			a.rangeError(st, o.pos(), v)
+			good = false
+		}
+		ok = ok && good
+		if st.name == ".byte" {
+			b[o.at] = byte(v)
+		} else {
+			binary.LittleEndian.PutUint32(b[o.at:], uint32(v))
 		}
 	}
 	return b, ok
+}
+
+// rangeError reports a .byte or .word value that does not fit.
+func (a *assembler) rangeError(st *stmt, off int, v int64) {
+	if st.name == ".byte" {
+		a.errs.add(st.li, off, "value %s does not fit in a byte (-128..255)", fmtVal(v))
+	} else {
+		a.errs.add(st.li, off, "value %s does not fit in 32 bits (-2^31 .. 2^32-1)", fmtVal(v))
+	}
 }

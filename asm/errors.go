@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"vcpu/internal/termsafe"
 )
 
 // Error is one assembly error: where it is, what is wrong, and the source
@@ -19,6 +21,8 @@ type Error struct {
 	Msg   string
 	Text  string // the source line, as written
 	Notes []Note
+
+	more int // on the last entry of a list cut at maxErrors: how many were dropped
 }
 
 // Note is a secondary place attached to an Error.
@@ -52,31 +56,61 @@ func (e *Error) Error() string {
 }
 
 func writeDiag(b *strings.Builder, file string, line, col int, msg, text string) {
-	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", file, line, col, msg, text, caretPrefix(text, col))
+	echo, caret := echoLine(text, col)
+	fmt.Fprintf(b, "%s:%d:%d: %s\n%s\n%s^", termsafe.String(file), line, col, termsafe.String(msg), echo, caret)
 }
 
-// caretPrefix is the indentation that puts a caret under byte column col
-// (1-based) of text: tabs are kept as tabs so the caret lines up however the
-// terminal expands them, and a multi-byte character counts as one column.
-func caretPrefix(text string, col int) string {
-	n := col - 1
-	if n > len(text) {
-		n = len(text)
+// maxEcho bounds how much of a source line an error shows: a line of
+// megabytes is shown as the stretch around the column, between "...".
+const maxEcho = 160
+
+// echoLine is the source line as an error shows it, and the indentation
+// that puts a caret under byte column col (1-based) of it. A control
+// character is shown escaped, as termsafe.String writes it (so that an ESC
+// in a source line cannot retitle or clear the terminal), and the caret
+// moves past the whole escape; tabs are kept as tabs so the caret lines up
+// however the terminal expands them; a multi-byte character counts as one
+// column. A long line is cut to maxEcho bytes around the column.
+func echoLine(text string, col int) (echo, caret string) {
+	at := min(max(col-1, 0), len(text))
+	from, to, pre, post := 0, len(text), "", ""
+	if len(text) > maxEcho {
+		from = max(0, min(at-maxEcho/2, len(text)-maxEcho))
+		for from > 0 && from < len(text) && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		to = min(len(text), from+maxEcho)
+		for to < len(text) && !utf8.RuneStart(text[to]) {
+			to++
+		}
+		if from > 0 {
+			pre = "..."
+		}
+		if to < len(text) {
+			post = "..."
+		}
 	}
-	if n < 0 {
-		n = 0
-	}
-	var b strings.Builder
-	for i := 0; i < n; {
+	var e, c strings.Builder
+	e.WriteString(pre)
+	c.WriteString(strings.Repeat(" ", len(pre)))
+	for i := from; i < to; {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
+		shown := "\t" // tabs are kept: harmless, and the caret line keeps them too
+		if r != '\t' {
+			shown = termsafe.String(text[i : i+size])
+		}
+		e.WriteString(shown)
+		if i < at {
+			if r == '\t' {
+				c.WriteByte('\t')
+			} else {
+				c.WriteString(strings.Repeat(" ", utf8.RuneCountInString(shown)))
+			}
 		}
 		i += size
 	}
-	return b.String()
+	e.WriteString(post)
+	return e.String(), c.String()
 }
 
 // ErrorList is every error found in a program, sorted by file (in the order
@@ -162,7 +196,7 @@ func (s *errorSink) result() error {
 	if s.dropped > 0 {
 		last := out[len(out)-1]
 		out = append(out, &Error{File: last.File, Line: last.Line, Col: last.Col, Text: last.Text,
-			Msg: fmt.Sprintf("too many errors: %d more not shown", s.dropped)})
+			Msg: fmt.Sprintf("too many errors: %d more not shown", s.dropped), more: s.dropped})
 	}
 	return out
 }
@@ -234,4 +268,19 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// Summary says in one line that the program does not assemble, how many
+// errors there are and where the first one is, without any message or
+// source text: what the kernel prints when a spawned program fails, which
+// must show nothing of a file the guest may not read.
+func (l ErrorList) Summary() string {
+	if len(l) == 0 {
+		return "does not assemble"
+	}
+	n := len(l)
+	if more := l[n-1].more; more > 0 {
+		n += more - 1 // the last entry only counts the others
+	}
+	return fmt.Sprintf("does not assemble: %d error%s, the first at %s:%d:%d", n, plural(n), termsafe.String(l[0].File), l[0].Line, l[0].Col)
 }

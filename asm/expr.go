@@ -22,12 +22,14 @@ const (
 	eBinary
 )
 
+// expr is one node, kept small (48 bytes): a program may hold millions of
+// them until pass 2.
 type expr struct {
 	kind exprKind
-	off  int    // byte offset in the line of the token, for messages
+	op   byte   // eUnary, eBinary: the operator's first character ('<' is <<, '>' is >>)
+	off  int32  // byte offset in the line of the token, for messages
 	val  int64  // eNum
 	name string // eSym
-	op   string // eUnary, eBinary
 	x, y *expr
 }
 
@@ -44,8 +46,15 @@ func errAt(off int, format string, args ...any) *posErr {
 	return &posErr{off: off, msg: fmt.Sprintf(format, args...)}
 }
 
-// maxExprDepth bounds nesting so that "((((…" cannot exhaust the stack.
-const maxExprDepth = 100
+// Limits on expressions, so that no source can exhaust the host: nesting
+// ("((((…") would exhaust the stack; a long chain ("1+1+1+…") builds a tree
+// as deep as it is long, which evaluation walks recursively; and every
+// node kept until pass 2 is memory (the assembler's own budget,
+// maxExprNodes, counts those across the program).
+const (
+	maxExprDepth = 100
+	maxExprTerms = 10000 // numbers, names and operators in one expression
+)
 
 // Binary operators by precedence level, lowest first, as in C.
 var precLevels = [][]string{{"|"}, {"^"}, {"&"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}}
@@ -56,6 +65,31 @@ type tokParser struct {
 	i     int
 	eol   int // offset just past the last token: where "missing ..." errors point
 	depth int
+	terms int // terms and operators of the expression being parsed
+}
+
+// term counts one more term or operator, failing past maxExprTerms.
+func (p *tokParser) term(off int) *posErr {
+	p.terms++
+	if p.terms > maxExprTerms {
+		return errAt(off, "expression too long: more than %d terms and operators", maxExprTerms)
+	}
+	return nil
+}
+
+// fold computes a node whose operands are all numbers, so that a constant
+// expression, however long, is kept as one number until pass 2. A node
+// whose evaluation fails (a division by zero) is kept, so that pass 2
+// reports the error where it always did.
+func fold(e *expr) *expr {
+	if e.x == nil || e.x.kind != eNum || e.y != nil && e.y.kind != eNum {
+		return e
+	}
+	v, err := e.eval(nil)
+	if err != nil {
+		return e
+	}
+	return &expr{kind: eNum, off: e.off, val: v}
 }
 
 func (p *tokParser) peek() (token, bool) {
@@ -101,12 +135,15 @@ func (p *tokParser) parseLevel(level int) (*expr, *posErr) {
 		if !ok || t.kind != tPunct || !contains(precLevels[level], t.text) {
 			return x, nil
 		}
+		if err := p.term(t.off); err != nil {
+			return nil, err
+		}
 		p.i++
 		y, err := p.parseLevel(level + 1)
 		if err != nil {
 			return nil, err
 		}
-		x = &expr{kind: eBinary, off: t.off, op: t.text, x: x, y: y}
+		x = fold(&expr{kind: eBinary, off: int32(t.off), op: t.text[0], x: x, y: y})
 	}
 }
 
@@ -129,6 +166,9 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 	if !ok {
 		return nil, errAt(p.eol, "expected an expression, got end of line")
 	}
+	if err := p.term(t.off); err != nil {
+		return nil, err
+	}
 	switch {
 	case t.kind == tPunct && (t.text == "-" || t.text == "~" || t.text == "+"):
 		p.i++
@@ -136,7 +176,7 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 		if err != nil {
 			return nil, err
 		}
-		return &expr{kind: eUnary, off: t.off, op: t.text, x: x}, nil
+		return fold(&expr{kind: eUnary, off: int32(t.off), op: t.text[0], x: x}), nil
 	case t.kind == tPunct && t.text == "(":
 		p.i++
 		x, err := p.parseLevel(0)
@@ -150,16 +190,16 @@ func (p *tokParser) parseUnary() (*expr, *posErr) {
 		return x, nil
 	case t.kind == tPunct && t.text == dot:
 		p.i++
-		return &expr{kind: eSym, off: t.off, name: dot}, nil
+		return &expr{kind: eSym, off: int32(t.off), name: dot}, nil
 	case t.kind == tNumber || t.kind == tChar:
 		p.i++
-		return &expr{kind: eNum, off: t.off, val: t.val}, nil
+		return &expr{kind: eNum, off: int32(t.off), val: t.val}, nil
 	case t.kind == tIdent:
 		p.i++
 		if _, ok := regNum(t.text); ok {
 			return nil, errAt(t.off, "register %s cannot be used in an expression", t.text)
 		}
-		return &expr{kind: eSym, off: t.off, name: t.text}, nil
+		return &expr{kind: eSym, off: int32(t.off), name: t.text}, nil
 	case t.kind == tString:
 		return nil, errAt(t.off, "a string cannot be used as a number here")
 	}
@@ -174,6 +214,14 @@ const dot = "."
 // lookupFunc gives a symbol's value or an error naming why it has none.
 type lookupFunc func(name string, off int) (int64, *posErr)
 
+// nodes counts the nodes of e: what it costs to keep until pass 2.
+func (e *expr) nodes() int {
+	if e == nil {
+		return 0
+	}
+	return 1 + e.x.nodes() + e.y.nodes()
+}
+
 // eval computes e. Division by zero and out-of-range shifts are errors, not
 // panics; everything else wraps in int64.
 func (e *expr) eval(look lookupFunc) (int64, *posErr) {
@@ -181,16 +229,16 @@ func (e *expr) eval(look lookupFunc) (int64, *posErr) {
 	case eNum:
 		return e.val, nil
 	case eSym:
-		return look(e.name, e.off)
+		return look(e.name, int(e.off))
 	case eUnary:
 		x, err := e.x.eval(look)
 		if err != nil {
 			return 0, err
 		}
 		switch e.op {
-		case "-":
+		case '-':
 			return -x, nil
-		case "~":
+		case '~':
 			return ^x, nil
 		}
 		return x, nil
@@ -204,36 +252,36 @@ func (e *expr) eval(look lookupFunc) (int64, *posErr) {
 		return 0, err
 	}
 	switch e.op {
-	case "*":
+	case '*':
 		return x * y, nil
-	case "/", "%":
+	case '/', '%':
 		if y == 0 {
-			return 0, errAt(e.off, "division by zero in expression")
+			return 0, errAt(int(e.off), "division by zero in expression")
 		}
-		if e.op == "/" {
+		if e.op == '/' {
 			return x / y, nil
 		}
 		return x % y, nil
-	case "+":
+	case '+':
 		return x + y, nil
-	case "-":
+	case '-':
 		return x - y, nil
-	case "<<", ">>":
+	case '<', '>':
 		if y < 0 || y > 63 {
-			return 0, errAt(e.off, "shift count %d out of range 0..63", y)
+			return 0, errAt(int(e.off), "shift count %d out of range 0..63", y)
 		}
-		if e.op == "<<" {
+		if e.op == '<' {
 			return x << uint(y), nil
 		}
 		return x >> uint(y), nil // arithmetic: x is signed
-	case "&":
+	case '&':
 		return x & y, nil
-	case "^":
+	case '^':
 		return x ^ y, nil
-	case "|":
+	case '|':
 		return x | y, nil
 	}
-	return 0, errAt(e.off, "internal error: unknown operator %q", e.op)
+	return 0, errAt(int(e.off), "internal error: unknown operator %q", e.op)
 }
 
 // regNum recognises a register name, case-insensitively: r0-r15, sp, fp.

@@ -32,16 +32,16 @@ func hashHint(line string, err *posErr) *posErr {
 }
 
 // movHint says which instruction moves between a register and memory, for
-// mov given a memory operand: operand i of args is the memory one.
-func movHint(args []operand, i int) string {
-	mem := args[i].text
+// mov given a memory operand: operand i of args (on line) is the memory one.
+func movHint(args []operand, i int, line string) string {
+	mem := args[i].text(line)
 	if i == 0 {
 		if len(args) > 1 && args[1].kind == oReg {
-			return fmt.Sprintf(" (st stores a register to memory: st %s, %s; stb stores its low byte)", args[1].text, mem)
+			return fmt.Sprintf(" (st stores a register to memory: st %s, %s; stb stores its low byte)", args[1].text(line), mem)
 		}
 		return fmt.Sprintf(" (st stores a register to memory: st rs, %s; stb stores a byte)", mem)
 	}
-	return fmt.Sprintf(" (ld loads a word from memory: ld %s, %s; ldb loads a byte)", args[0].text, mem)
+	return fmt.Sprintf(" (ld loads a word from memory: ld %s, %s; ldb loads a byte)", args[0].text(line), mem)
 }
 
 // registerHint is the suggestion for a name written where a register

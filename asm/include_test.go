@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // testLibrary stands in for the library vcpu embeds: two files, one of
@@ -128,7 +129,7 @@ func TestIncludeLibraryAfterCode(t *testing.T) {
 }
 
 // decodeAt decodes the instruction at addr in p's text.
-func decodeAt(t *testing.T, p *Program, addr uint32) cpu.Inst {
+func decodeAt(t *testing.T, p *image.Program, addr uint32) cpu.Inst {
 	t.Helper()
 	in, _, err := cpu.Decode(p.Text[addr-p.TextBase:])
 	if err != nil {

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
+	"vcpu/image"
 )
 
 // assemble is Assemble on a string, failing the test on error.
-func assemble(t *testing.T, src string) *Program {
+func assemble(t *testing.T, src string) *image.Program {
 	t.Helper()
 	p, err := Assemble("test.s", []byte(src), Options{})
 	if err != nil {
@@ -23,7 +24,7 @@ func assemble(t *testing.T, src string) *Program {
 }
 
 // symbol finds a symbol's value by name.
-func symbolValue(t *testing.T, p *Program, name string) uint32 {
+func symbolValue(t *testing.T, p *image.Program, name string) uint32 {
 	t.Helper()
 	for _, s := range p.Symbols {
 		if s.Name == name {
@@ -353,7 +354,7 @@ func TestLoadChoosesByContent(t *testing.T) {
 	os.WriteFile(dir+"/bin.s", bin, 0o644)
 	os.WriteFile(dir+"/src.vbin", []byte("main: mov r0, 7\nret\n"), 0o644)
 	for _, name := range []string{"bin.s", "src.vbin"} {
-		q, err := Load(dir + "/" + name)
+		q, err := LoadFile(dir+"/"+name, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -365,7 +366,7 @@ func TestLoadChoosesByContent(t *testing.T) {
 		}
 	}
 	os.WriteFile(dir+"/bad.vbin", bin[:20], 0o644)
-	if _, err := Load(dir + "/bad.vbin"); err == nil || !strings.Contains(err.Error(), "bad.vbin: vbin: truncated") {
+	if _, err := LoadFile(dir+"/bad.vbin", Options{}); err == nil || !strings.Contains(err.Error(), "bad.vbin: vbin: truncated") {
 		t.Errorf("damaged binary: %v", err)
 	}
 	if _, err := AssembleFile(dir + "/none.s"); err == nil {

@@ -3,8 +3,9 @@ package asm
 import (
 	"fmt"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
+	"vcpu/image"
 )
 
 // Pass 1: layout. Walk the statements once, giving each its section and
@@ -17,9 +18,6 @@ import (
 // instruction in .text is padded to a multiple of 4 (instructions must be
 // word aligned), so "msg: .byte 1 / f: nop" puts f on the nop, not on the
 // padding. A label at the end of a section marks its end.
-
-// maxSection is the largest a section may grow: 16 MiB each.
-const maxSection = 16 << 20
 
 // maxAlign is the largest .align: sections are page aligned, so more could
 // not be honoured.
@@ -37,16 +35,16 @@ const (
 // symbol is a label or a .equ constant defined by the program.
 type symbol struct {
 	name  string
-	sec   Section // SecAbs for .equ
-	off   uint32  // labels: offset in the section
-	value int64   // address of a label, value of a constant once resolved
+	sec   image.Section // image.SecAbs for .equ
+	off   uint32        // labels: offset in the section
+	value int64         // address of a label, value of a constant once resolved
 	li    *lineInfo
 	col   int   // offset of the name in its line
 	equ   *expr // a .equ's expression
 	state symState
 	// dotSec and dotOff are where a .equ stands in its section: the value
 	// of '.' in its expression, once the sections have their bases.
-	dotSec Section
+	dotSec image.Section
 	dotOff uint32
 }
 
@@ -85,14 +83,14 @@ func (a *assembler) define(li *lineInfo, name string, off int, equ *expr) *symbo
 		e.Notes = append(e.Notes, old.note())
 		return nil
 	}
-	s := &symbol{name: name, li: li, col: off, equ: equ, sec: SecAbs}
+	s := &symbol{name: name, li: li, col: off, equ: equ, sec: image.SecAbs}
 	a.symbols[name] = s
 	a.symList = append(a.symList, s)
 	return s
 }
 
 func (a *assembler) layout() {
-	sec := SecText
+	sec := image.SecText
 	var pending []*symbol
 	var tooBig [3]bool
 	place := func(at uint32) {
@@ -102,9 +100,9 @@ func (a *assembler) layout() {
 		pending = nil
 	}
 	grow := func(st *stmt, n int64) bool {
-		if int64(a.size[sec])+n > maxSection {
+		if int64(a.size[sec])+n > image.MaxSegment {
 			if !tooBig[sec] {
-				a.errs.add(st.li, st.off, "section %s grows beyond %d MiB", sec, maxSection>>20)
+				a.errs.add(st.li, st.off, "section %s grows beyond %d MiB", sec, image.MaxSegment>>20)
 			}
 			tooBig[sec] = true
 			st.bad = true
@@ -124,7 +122,7 @@ func (a *assembler) layout() {
 		st.sec = sec
 		switch {
 		case st.kind == sInst:
-			if sec != SecText {
+			if sec != image.SecText {
 				a.errs.add(st.li, st.off, "instruction %s in %s: instructions belong in .text", st.name, sec)
 				st.bad = true
 				continue
@@ -137,7 +135,7 @@ func (a *assembler) layout() {
 			st.size = cpu.Size(st.op, st.mode)
 		case st.name == ".text" || st.name == ".data" || st.name == ".bss":
 			place(a.size[sec])
-			sec = map[string]Section{".text": SecText, ".data": SecData, ".bss": SecBSS}[st.name]
+			sec = map[string]image.Section{".text": image.SecText, ".data": image.SecData, ".bss": image.SecBSS}[st.name]
 			continue
 		case st.name == ".equ":
 			a.defineEqu(st)
@@ -147,7 +145,7 @@ func (a *assembler) layout() {
 		case st.name == ".align":
 			n, ok := a.constArg(st)
 			if ok && (n < 1 || n > maxAlign || n&(n-1) != 0) {
-				a.errs.add(st.li, st.args[0].off, ".align: %s is not a power of two between 1 and %d", fmtVal(n), maxAlign)
+				a.errs.add(st.li, st.args[0].pos(), ".align: %s is not a power of two between 1 and %d", fmtVal(n), maxAlign)
 				ok = false
 			}
 			if !ok {
@@ -161,8 +159,8 @@ func (a *assembler) layout() {
 			continue
 		case st.name == ".space" || st.name == ".zero":
 			n, ok := a.constArg(st)
-			if ok && (n < 0 || n > maxSection) {
-				a.errs.add(st.li, st.args[0].off, "%s: size %s out of range 0..%d", st.name, fmtVal(n), maxSection)
+			if ok && (n < 0 || n > image.MaxSegment) {
+				a.errs.add(st.li, st.args[0].pos(), "%s: size %s out of range 0..%d", st.name, fmtVal(n), image.MaxSegment)
 				ok = false
 			}
 			if !ok {
@@ -171,7 +169,7 @@ func (a *assembler) layout() {
 			}
 			st.size = int(n)
 		default: // .byte .word .ascii .asciz
-			if sec == SecBSS {
+			if sec == image.SecBSS {
 				a.errs.add(st.li, st.off, "%s in .bss: only labels, .space/.zero and .align are allowed there (.bss holds no data)", st.name)
 				st.bad = true
 				continue
@@ -187,9 +185,9 @@ func (a *assembler) layout() {
 	}
 	place(a.size[sec])
 
-	a.base[SecText] = abi.TextBase
-	a.base[SecData] = a.base[SecText] + abi.PageAlign(a.size[SecText])
-	a.base[SecBSS] = a.base[SecData] + abi.PageAlign(a.size[SecData])
+	a.base[image.SecText] = abi.TextBase
+	a.base[image.SecData] = a.base[image.SecText] + abi.PageAlign(a.size[image.SecText])
+	a.base[image.SecBSS] = a.base[image.SecData] + abi.PageAlign(a.size[image.SecData])
 	for _, s := range a.symList {
 		if s.equ == nil {
 			s.value = int64(a.base[s.sec]) + int64(s.off)
@@ -215,7 +213,7 @@ func (a *assembler) checkMain() {
 		return
 	}
 	switch {
-	case s.equ != nil || s.sec != SecText:
+	case s.equ != nil || s.sec != image.SecText:
 		a.errs.add(s.li, s.col, "main is the entry point and must be a label in .text")
 	case s.off%4 != 0:
 		a.errs.add(s.li, s.col, "main is the entry point and must label an instruction (it is at unaligned offset %d)", s.off)
@@ -228,7 +226,7 @@ func (a *assembler) checkMain() {
 // fault to puzzle over at run time.
 func (a *assembler) checkStartNotLibrary() {
 	for _, st := range a.stmts {
-		if st.kind != sInst || st.sec != SecText || st.bad {
+		if st.kind != sInst || st.sec != image.SecText || st.bad {
 			continue
 		}
 		if st.li.file.lib {
@@ -241,7 +239,7 @@ func (a *assembler) checkStartNotLibrary() {
 // defineEqu enters a .equ constant. It is evaluated now if it can be
 // (so that .space can use it), else after layout, when labels have addresses.
 func (a *assembler) defineEqu(st *stmt) {
-	s := a.define(st.li, st.args[0].text, st.args[0].off, st.args[1].e)
+	s := a.define(st.li, st.args[0].text(st.li.text), st.args[0].pos(), st.args[1].e)
 	if s == nil {
 		return
 	}

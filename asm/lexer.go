@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"vcpu/image"
 )
 
 // The lexer turns one source line into tokens. Lines are independent: a
@@ -38,9 +40,6 @@ type lexError struct {
 	msg string
 }
 
-// maxIdentLen bounds names so that every symbol fits a .vbin file.
-const maxIdentLen = 255
-
 func isIdentStart(c byte) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
@@ -69,17 +68,35 @@ func commentStart(text string) int {
 	return len(text)
 }
 
-// lexLine splits text into tokens, stopping at a comment. It keeps going
+// maxLineTokens bounds the tokens of one line. A statement has at most a
+// handful of operands; this many leaves room for long generated data
+// tables, and stops a line of ten million "(" before its tokens fill the
+// host's memory.
+const maxLineTokens = 1 << 16
+
+// maxLexErrors bounds the errors one line reports: a long line of bad
+// bytes is one problem, not millions.
+const maxLexErrors = 16
+
+// lexLine splits text into tokens, stopping at a comment, and appends them
+// to toks (a buffer the caller reuses from line to line). It keeps going
 // after an error, so one line can report several problems, and it returns
 // the tokens it could make so that labels on a bad line still get defined.
-func lexLine(text string) ([]token, []lexError) {
-	var toks []token
+// A line with more than maxLineTokens tokens is an error and is cut there.
+func lexLine(text string, toks []token) ([]token, []lexError) {
+	toks = toks[:0]
 	var errs []lexError
 	errf := func(off int, format string, args ...any) {
-		errs = append(errs, lexError{off, fmt.Sprintf(format, args...)})
+		if len(errs) < maxLexErrors {
+			errs = append(errs, lexError{off, fmt.Sprintf(format, args...)})
+		}
 	}
 	i := 0
 	for i < len(text) {
+		if len(toks) == maxLineTokens {
+			errf(i, "line too long: more than %d tokens", maxLineTokens)
+			return toks, errs
+		}
 		c := text[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
@@ -100,8 +117,8 @@ func lexLine(text string) ([]token, []lexError) {
 					continue
 				}
 			}
-			if j-i > maxIdentLen {
-				errf(i, "name longer than %d characters", maxIdentLen)
+			if j-i > image.MaxNameLen {
+				errf(i, "name longer than %d characters", image.MaxNameLen)
 			}
 			toks = append(toks, token{kind: kind, text: text[i:j], off: i})
 			i = j

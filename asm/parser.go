@@ -1,10 +1,12 @@
 package asm
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // The parser turns a line's tokens into a statement: its labels, then an
@@ -35,16 +37,23 @@ const (
 	oString
 )
 
-// operand is one comma-separated operand or directive argument.
+// operand is one comma-separated operand or directive argument. It is
+// kept small (48 bytes), since a program may hold millions until pass 2.
 type operand struct {
-	kind opKind
-	off  int    // where it starts in the line
-	text string // as written, for messages
-	reg  int    // oReg; base register of oMem, or -1 for [expr]
-	e    *expr  // oExpr; displacement of oMem (nil: none)
-	neg  bool   // oMem written [rs - expr]
-	str  []byte // oString
+	kind     opKind
+	neg      bool   // oMem written [rs - expr]
+	reg      int8   // oReg; base register of oMem, or -1 for [expr]
+	off, end int32  // where it starts and ends in the line
+	at       int32  // a .byte or .word value kept for pass 2: its offset in the statement's bytes
+	e        *expr  // oExpr; displacement of oMem (nil: none)
+	str      []byte // oString
 }
+
+// text is the operand as written, for messages.
+func (o *operand) text(line string) string { return line[o.off:o.end] }
+
+// pos is where the operand starts, for messages.
+func (o *operand) pos() int { return int(o.off) }
 
 // stmt is one statement. Layout fills in sec, at and size.
 type stmt struct {
@@ -58,7 +67,12 @@ type stmt struct {
 	args   []operand
 	bad    bool // an error was reported: define labels, emit nothing
 
-	sec  Section
+	// A .byte or .word keeps its bytes here, the constant values already
+	// encoded; args then holds only the values that wait for labels.
+	data     []byte
+	rangeErr []rangeErr
+
+	sec  image.Section
 	at   uint32 // offset in its section
 	size int
 }
@@ -117,12 +131,12 @@ func splitOperands(toks []token, eol int) ([][]token, *posErr) {
 // parseOperand classifies and parses one operand.
 func parseOperand(line string, toks []token) (operand, *posErr) {
 	first, last := toks[0], toks[len(toks)-1]
-	o := operand{off: first.off, text: line[first.off:last.end()]}
+	o := operand{off: int32(first.off), end: int32(last.end())}
 	p := &tokParser{toks: toks, eol: last.end()}
 	switch {
 	case len(toks) == 1 && first.kind == tIdent:
 		if r, ok := regNum(first.text); ok {
-			o.kind, o.reg = oReg, r
+			o.kind, o.reg = oReg, int8(r)
 			return o, nil
 		}
 		if looksLikeReg(first.text) {
@@ -168,7 +182,7 @@ func parseMem(o operand, p *tokParser) (operand, *posErr) {
 	}
 	if t := inner.toks[0]; t.kind == tIdent {
 		if r, ok := regNum(t.text); ok {
-			o.reg = r
+			o.reg = int8(r)
 			inner.i++
 			if inner.i == len(inner.toks) {
 				return o, nil
@@ -220,13 +234,13 @@ func forms(op cpu.Opcode) (min, max int, what string) {
 
 // checkInst matches operands to the instruction's format and works out the
 // mode bits, which fix the encoding's size.
-func checkInst(op cpu.Opcode, args []operand, eol int) (cpu.Mode, *posErr) {
+func checkInst(op cpu.Opcode, args []operand, line string, eol int) (cpu.Mode, *posErr) {
 	name := cpu.Instructions[op].Name
 	min, max, what := forms(op)
 	if len(args) < min || len(args) > max {
 		at := eol
 		if len(args) > max {
-			at = args[max].off
+			at = args[max].pos()
 		}
 		switch {
 		case max == 0:
@@ -250,7 +264,7 @@ func checkInst(op cpu.Opcode, args []operand, eol int) (cpu.Mode, *posErr) {
 				return nil
 			}
 		}
-		e := errAt(a.off, "%s: operand %d: expected %s, got %q", name, i+1, want, a.text)
+		e := errAt(a.pos(), "%s: operand %d: expected %s, got %q", name, i+1, want, a.text(line))
 		if a.kind == oExpr && a.e.kind == eSym && a.e.name != dot && len(kinds) == 1 && kinds[0] == oReg {
 			if h := registerHint(a.e.name); h != "" {
 				e.msg += h
@@ -259,7 +273,7 @@ func checkInst(op cpu.Opcode, args []operand, eol int) (cpu.Mode, *posErr) {
 			}
 		}
 		if a.kind == oMem && op == cpu.MOV {
-			e.msg += movHint(args, i)
+			e.msg += movHint(args, i, line)
 		}
 		return e
 	}
@@ -336,7 +350,7 @@ func parseInst(st *stmt, toks []token) *posErr {
 		}
 		st.args = append(st.args, o)
 	}
-	st.mode, err = checkInst(st.op, st.args, eol)
+	st.mode, err = checkInst(st.op, st.args, line, eol)
 	return hashHint(line, err)
 }
 
@@ -376,7 +390,11 @@ func (a *assembler) parseDirective(st *stmt, head token, toks []token) *posErr {
 		if err := count(1, -1, "one or more values"); err != nil {
 			return err
 		}
-		return a.parseArgs(st, groups, oExpr, "a number or an expression")
+		if err := a.parseArgs(st, groups, oExpr, "a number or an expression"); err != nil {
+			return err
+		}
+		compactData(st)
+		return nil
 	case ".space", ".zero", ".align":
 		if err := count(1, 1, "one size"); err != nil {
 			return err
@@ -395,10 +413,10 @@ func (a *assembler) parseDirective(st *stmt, head token, toks []token) *posErr {
 			return errAt(g[0].off, ".equ: expected a name, got %q", line[g[0].off:g[len(g)-1].end()])
 		}
 		name := groups[0][0]
-		st.args = append(st.args, operand{kind: oExpr, off: name.off, text: name.text})
+		st.args = append(st.args, operand{kind: oExpr, off: int32(name.off), end: int32(name.end())})
 		o, err := parseOperand(line, groups[1])
 		if err == nil && o.kind != oExpr {
-			err = errAt(o.off, ".equ: expected a value, got %q", o.text)
+			err = errAt(o.pos(), ".equ: expected a value, got %q", o.text(line))
 		}
 		st.args = append(st.args, o)
 		return err
@@ -426,11 +444,50 @@ func (a *assembler) parseArgs(st *stmt, groups [][]token, kind opKind, what stri
 			return err
 		}
 		if o.kind != kind {
-			return errAt(o.off, "%s: expected %s, got %q", st.name, what, o.text)
+			return errAt(o.pos(), "%s: expected %s, got %q", st.name, what, o.text(st.li.text))
 		}
 		st.args = append(st.args, o)
 	}
 	return nil
+}
+
+// rangeErr is a constant .byte or .word value that does not fit: reported
+// in pass 2, as a value that needs a label would be, so that a statement
+// layout refuses (.byte in .bss) reports only that.
+type rangeErr struct {
+	off int32
+	v   int64
+}
+
+// compactData encodes a .byte or .word statement's constant values now, so
+// that a long table of numbers costs one or four bytes a value until pass
+// 2, not an operand and an expression each. Values that name symbols stay
+// as operands, with their offset in the bytes.
+func compactData(st *stmt) {
+	size := 1
+	if st.name == ".word" {
+		size = 4
+	}
+	st.data = make([]byte, 0, size*len(st.args))
+	var kept []operand
+	for _, o := range st.args {
+		v := int64(0)
+		if o.e.kind == eNum {
+			v = o.e.val
+			if size == 1 && (v < -128 || v > 255) || size == 4 && !fits32(v) {
+				st.rangeErr = append(st.rangeErr, rangeErr{o.off, v})
+			}
+		} else {
+			o.at = int32(len(st.data))
+			kept = append(kept, o)
+		}
+		if size == 1 {
+			st.data = append(st.data, byte(v))
+		} else {
+			st.data = binary.LittleEndian.AppendUint32(st.data, uint32(v))
+		}
+	}
+	st.args = kept
 }
 
 // dataSize is the size of a data directive's bytes. It is the one size
@@ -438,10 +495,8 @@ func (a *assembler) parseArgs(st *stmt, groups [][]token, kind opKind, what stri
 func dataSize(st *stmt) int {
 	n := 0
 	switch st.name {
-	case ".byte":
-		n = len(st.args)
-	case ".word":
-		n = 4 * len(st.args)
+	case ".byte", ".word":
+		n = len(st.data)
 	case ".ascii", ".asciz":
 		for _, o := range st.args {
 			n += len(o.str)

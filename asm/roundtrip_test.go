@@ -8,13 +8,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"vcpu/image"
 )
 
 // roundTrip checks both ways a Program leaves the assembler and comes back:
 // through its listing (Disassemble, then Assemble: same bytes, bss size and
-// entry) and through a .vbin file (MarshalBinary, then UnmarshalProgram:
+// entry) and through a .vbin file (MarshalBinary, then image.Unmarshal:
 // the same Program, but for Path, which a .vbin does not store).
-func roundTrip(t *testing.T, p *Program) {
+func roundTrip(t *testing.T, p *image.Program) {
 	t.Helper()
 	listing := Disassemble(p)
 	q, err := Assemble("listing.s", []byte(listing), Options{})
@@ -29,9 +31,9 @@ func roundTrip(t *testing.T, p *Program) {
 	if err != nil {
 		t.Fatalf("MarshalBinary: %v", err)
 	}
-	r, err := UnmarshalProgram(bin)
+	r, err := image.Unmarshal(bin)
 	if err != nil {
-		t.Fatalf("UnmarshalProgram: %v", err)
+		t.Fatalf("image.Unmarshal: %v", err)
 	}
 	r.Path = p.Path
 	if !reflect.DeepEqual(p, r) {
@@ -95,14 +97,14 @@ func TestDisassembleCraftedSymbols(t *testing.T) {
 	p := assemble(t, "a: nop\nb: nop\nc: ret\n")
 	p.Entry = p.TextBase + 8
 	p.Name = "evil\nmov r1, 5" // must stay inside the listing's comment
-	p.Symbols = []Symbol{
-		{Name: "r1", Value: p.TextBase, Section: SecText},
-		{Name: "has space", Value: p.TextBase + 4, Section: SecText},
-		{Name: "main", Value: p.TextBase, Section: SecText}, // not the entry
-		{Name: "SYS_EXIT", Value: p.TextBase + 4, Section: SecText},
-		{Name: "far", Value: 0x9999999, Section: SecText},
-		{Name: "dup", Value: p.TextBase, Section: SecText},
-		{Name: "dup", Value: p.TextBase + 4, Section: SecText},
+	p.Symbols = []image.Symbol{
+		{Name: "r1", Value: p.TextBase, Section: image.SecText},
+		{Name: "has space", Value: p.TextBase + 4, Section: image.SecText},
+		{Name: "main", Value: p.TextBase, Section: image.SecText}, // not the entry
+		{Name: "SYS_EXIT", Value: p.TextBase + 4, Section: image.SecText},
+		{Name: "far", Value: 0x9999999, Section: image.SecText},
+		{Name: "dup", Value: p.TextBase, Section: image.SecText},
+		{Name: "dup", Value: p.TextBase + 4, Section: image.SecText},
 	}
 	roundTrip(t, p)
 }

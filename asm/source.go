@@ -72,6 +72,7 @@ const (
 	maxSourceBytes  = 64 << 20 // bytes of those lines
 	maxIncludeDepth = 64
 	maxMacroDepth   = 64
+	maxExprNodes    = 4 << 20 // expression nodes waiting for pass 2 (labels, constants, operators)
 )
 
 // fileFor returns the srcFile named name, registering it on first use.

@@ -53,3 +53,26 @@ spin:   ld   r6, [sp]
 		})
 	}
 }
+
+// BenchmarkFailedFork measures a fork bomb once memory is full: every
+// process forks forever and each fork fails. A failing fork must cost the
+// host about what any syscall does (finding 14: it used to build a page
+// table, copy frames and tear it all down, some 5-10 µs each).
+func BenchmarkFailedFork(b *testing.B) {
+	prog, err := asm.Assemble("bomb.s", []byte("main: mov r0, SYS_FORK\nsyscall\njmp main\n"), asm.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	k, _ := kernel.New(kernel.DefaultConfig(), kernel.Options{})
+	k.Start(prog, 0)
+	k.Advance(1_000_000) // the bomb fills memory long before this
+	before := k.Stats.Syscalls
+	b.ResetTimer()
+	k.Advance(3 * uint64(b.N)) // one fork per three instructions
+	b.StopTimer()
+	forks := k.Stats.Syscalls - before
+	if live := len(k.Processes()); forks == 0 || live < 2 {
+		b.Fatalf("%d forks, %d processes: the bomb did not run", forks, live)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(forks), "ns/fork")
+}

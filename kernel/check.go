@@ -61,5 +61,39 @@ func (k *Kernel) Check() error {
 			}
 		}
 	}
+	return k.checkImages()
+}
+
+// checkImages verifies the image counts: each image held is counted once
+// per process record that runs it, and nothing else is held, so the last
+// record to go frees it.
+func (k *Kernel) checkImages() error {
+	users := map[*loaded]int{}
+	for _, p := range k.procs {
+		if k.images[p.Program] != p.img {
+			return fmt.Errorf("%s runs an image the machine does not hold", p)
+		}
+		users[p.img]++
+	}
+	for prog, l := range k.images {
+		if l.prog != prog || l.refs != users[l] || l.refs == 0 {
+			return fmt.Errorf("image of %q counted %d times, run by %d process records", l.prog.Name, l.refs, users[l])
+		}
+	}
+	idle := map[*loaded]bool{}
+	for _, l := range k.spawns.idle {
+		if l.refs != 0 || k.images[l.prog] == l || idle[l] {
+			return fmt.Errorf("idle image of %q is run by %d process records", l.prog.Name, l.refs)
+		}
+		idle[l] = true
+	}
+	for path, l := range k.spawns.ok {
+		if k.images[l.prog] != l && !idle[l] {
+			return fmt.Errorf("spawn cache holds %s, which is neither in use nor idle", path)
+		}
+	}
+	if len(k.spawns.idle) > maxIdle {
+		return fmt.Errorf("%d idle images, more than %d", len(k.spawns.idle), maxIdle)
+	}
 	return nil
 }

@@ -1,6 +1,10 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+
+	"vcpu/cpu"
+)
 
 // Config is every tunable of a run in one place (xv6's param.h), with the
 // defaults below. It is passed in, never read from globals, so two machines
@@ -23,7 +27,8 @@ type Config struct {
 	StackSize  uint32 // bytes of each thread's stack segment
 	MaxFDs     int    // open descriptors per process
 	PipeSize   int    // bytes a pipe or socket direction buffers
-	FSSize     int    // bytes all files of the in-memory file system may hold
+	FSSize     int    // bytes all files of the in-memory file system may hold, names included
+	FSFiles    int    // files the in-memory file system may hold
 
 	Costs Costs
 }
@@ -49,6 +54,7 @@ func DefaultConfig() Config {
 		MaxFDs:     16,
 		PipeSize:   512,
 		FSSize:     256 << 10,
+		FSFiles:    256,
 		Costs:      Costs{Instruction: 1, TLBMiss: 20, ContextSwitch: 50, AddressSwitch: 100},
 	}
 }
@@ -60,14 +66,16 @@ func (c Config) Validate() error {
 		return fmt.Errorf("quantum must be at least 1 instruction")
 	case c.TLBSize < 1 || c.TLBSize > 4096:
 		return fmt.Errorf("tlb must have 1 to 4096 entries, not %d", c.TLBSize)
-	case c.MemSize < 16*pageSize || c.MemSize > 1<<30:
+	case c.MemSize < 16*cpu.PageSize || c.MemSize > 1<<30:
 		return fmt.Errorf("mem must be between 64 KiB and 1 GiB, not %d bytes", c.MemSize)
 	case c.MaxProcs < 1 || c.MaxThreads < 1 || c.MaxFDs < 3:
 		return fmt.Errorf("limits too small: procs %d, threads %d, fds %d", c.MaxProcs, c.MaxThreads, c.MaxFDs)
-	case c.StackSize < pageSize || c.StackSize > 16<<20 || c.StackSize%4 != 0:
+	case c.StackSize < cpu.PageSize || c.StackSize > 16<<20 || c.StackSize%4 != 0:
 		return fmt.Errorf("stack size must be a multiple of 4 between 4 KiB and 16 MiB, not %d", c.StackSize)
 	case c.FSSize < 0 || c.FSSize > 1<<30:
 		return fmt.Errorf("file system size must be between 0 and 1 GiB, not %d", c.FSSize)
+	case c.FSFiles < 0 || c.FSFiles > 1<<16:
+		return fmt.Errorf("file system must hold between 0 and 65536 files, not %d", c.FSFiles)
 	case c.PipeSize < 512 || c.PipeSize > 1<<20:
 		return fmt.Errorf("pipe size must be between 512 bytes and 1 MiB, not %d", c.PipeSize)
 	}

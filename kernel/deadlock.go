@@ -1,12 +1,16 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+
+	"vcpu/internal/termsafe"
+)
 
 // reportDeadlock explains, one line per blocked thread, why nobody can run.
 func (k *Kernel) reportDeadlock() {
 	k.printf("vcpu: deadlock: every remaining thread is blocked\n")
 	for _, line := range k.BlockedThreads() {
-		k.printf("  %s\n", line)
+		k.printf("  %s\n", termsafe.String(line)) // names in it (symbols of a .vbin) are the guest's
 	}
 }
 

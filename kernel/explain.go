@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/image"
 	"vcpu/internal/termsafe"
 )
 
@@ -19,7 +19,7 @@ import (
 
 // sourceLine is "file.s:12" for the instruction at pc, if the program's
 // source map knows it.
-func sourceLine(prog *asm.Program, pc uint32) (string, bool) {
+func sourceLine(prog *image.Program, pc uint32) (string, bool) {
 	file, line, ok := prog.SourceLine(pc)
 	if !ok {
 		return "", false
@@ -29,7 +29,7 @@ func sourceLine(prog *asm.Program, pc uint32) (string, bool) {
 
 // labelAt names addr by the nearest symbol of section sec at or before it,
 // "msg" or "msg+4"; "" if there is none.
-func labelAt(prog *asm.Program, addr uint32, sec asm.Section) string {
+func labelAt(prog *image.Program, addr uint32, sec image.Section) string {
 	syms := prog.Symbols // sorted by value
 	i := sort.Search(len(syms), func(i int) bool { return syms[i].Value > addr })
 	for i--; i >= 0; i-- {
@@ -46,14 +46,14 @@ func labelAt(prog *asm.Program, addr uint32, sec asm.Section) string {
 }
 
 // sectionOf is the program section a segment kind holds, if any.
-func sectionOf(kind cpu.SegKind) (asm.Section, bool) {
+func sectionOf(kind cpu.SegKind) (image.Section, bool) {
 	switch kind {
 	case cpu.SegCode:
-		return asm.SecText, true
+		return image.SecText, true
 	case cpu.SegData:
-		return asm.SecData, true
+		return image.SecData, true
 	case cpu.SegBSS:
-		return asm.SecBSS, true
+		return image.SecBSS, true
 	}
 	return 0, false
 }
@@ -87,12 +87,12 @@ func placeOf(p *Process, addr uint32) string {
 
 // pcPlace is "hello.s:9 (main+8)" for a pc: its source line when known,
 // and the code label it falls under.
-func pcPlace(prog *asm.Program, pc uint32) string {
+func pcPlace(prog *image.Program, pc uint32) string {
 	var parts []string
 	if line, ok := sourceLine(prog, pc); ok {
 		parts = append(parts, line)
 	}
-	if l := labelAt(prog, pc, asm.SecText); l != "" {
+	if l := labelAt(prog, pc, image.SecText); l != "" {
 		parts = append(parts, "("+l+")")
 	}
 	return strings.Join(parts, " ")
@@ -100,10 +100,10 @@ func pcPlace(prog *asm.Program, pc uint32) string {
 
 // lastInstruction is the source map's last entry before pc: the
 // instruction a thread executed before it ran into pc.
-func lastInstruction(prog *asm.Program, pc uint32) (asm.LineEntry, bool) {
+func lastInstruction(prog *image.Program, pc uint32) (image.LineEntry, bool) {
 	i := sort.Search(len(prog.Lines), func(i int) bool { return prog.Lines[i].PC >= pc })
 	if i == 0 {
-		return asm.LineEntry{}, false
+		return image.LineEntry{}, false
 	}
 	return prog.Lines[i-1], true
 }
@@ -148,7 +148,7 @@ func faultHint(p *Process, f cpu.Fault) string {
 		return "execution ran off the end of the code" + after(prog, f.PC) + ": a missing ret, or SYS_EXIT?"
 	case f.Kind == cpu.IllegalFault && !pcKnown && f.PC >= prog.TextBase && f.PC < codeEnd:
 		what := "no instruction was assembled at the pc"
-		if l := labelAt(prog, f.PC, asm.SecText); l != "" {
+		if l := labelAt(prog, f.PC, image.SecText); l != "" {
 			what = l + " holds data (.ascii, .word, ...), not an instruction"
 		}
 		return what + "; execution ran into it" + after(prog, f.PC) + ": a missing ret or SYS_EXIT before it, or data that belongs in .data?"
@@ -165,7 +165,7 @@ func faultHint(p *Process, f cpu.Fault) string {
 }
 
 // after is " after main+16 (hello.s:12)", the last instruction before pc.
-func after(prog *asm.Program, pc uint32) string {
+func after(prog *image.Program, pc uint32) string {
 	last, ok := lastInstruction(prog, pc)
 	if !ok {
 		return ""
@@ -174,8 +174,8 @@ func after(prog *asm.Program, pc uint32) string {
 }
 
 // pcPlaceLabelFirst is "main+16 (hello.s:12)".
-func pcPlaceLabelFirst(prog *asm.Program, pc uint32) string {
-	l := labelAt(prog, pc, asm.SecText)
+func pcPlaceLabelFirst(prog *image.Program, pc uint32) string {
+	l := labelAt(prog, pc, image.SecText)
 	line, ok := sourceLine(prog, pc)
 	switch {
 	case l != "" && ok:

@@ -6,8 +6,8 @@ import (
 	"io"
 	"io/fs"
 
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // FileKind is what an open file is.

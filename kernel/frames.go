@@ -2,8 +2,6 @@ package kernel
 
 import "vcpu/cpu"
 
-const pageSize = cpu.PageSize
-
 // FrameOwner says who holds a physical frame and for what: the window
 // colours the memory map by it.
 type FrameOwner struct {

@@ -4,15 +4,19 @@ import (
 	"sort"
 	"strings"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // fileSystem is the run's in-memory file system: flat names, shared by every
-// process, bounded in total size so that no guest can exhaust the host.
+// process, bounded so that no guest can exhaust the host: a file costs its
+// name's bytes and its contents against the size limit, and there are at
+// most maxFiles of them. A guest making empty files with new names is
+// stopped as surely as one writing a huge file.
 type fileSystem struct {
-	files map[string]*memFile
-	used  int
-	limit int
+	files    map[string]*memFile
+	used     int // bytes of names and contents
+	limit    int
+	maxFiles int
 }
 
 type memFile struct {
@@ -20,8 +24,19 @@ type memFile struct {
 	data []byte
 }
 
-func newFileSystem(limit int) *fileSystem {
-	return &fileSystem{files: map[string]*memFile{}, limit: limit}
+func newFileSystem(limit, maxFiles int) *fileSystem {
+	return &fileSystem{files: map[string]*memFile{}, limit: limit, maxFiles: maxFiles}
+}
+
+// create makes an empty file, if the limits leave room for one more.
+func (fs *fileSystem) create(name string) (*memFile, error) {
+	if len(fs.files) >= fs.maxFiles || fs.used+len(name) > fs.limit {
+		return nil, abi.ENOSPC
+	}
+	mf := &memFile{name: name}
+	fs.files[name] = mf
+	fs.used += len(name)
+	return mf, nil
 }
 
 // FileInfo is a file of the in-memory file system, for tests and the window.
@@ -54,15 +69,22 @@ func (k *Kernel) WriteFile(name string, data []byte) error {
 	if !validName(name) {
 		return abi.EINVAL
 	}
-	old := 0
-	if f, ok := k.fs.files[name]; ok {
+	fs := k.fs
+	f, ok := fs.files[name]
+	old, need := 0, len(data)
+	if ok {
 		old = len(f.data)
+	} else {
+		need += len(name)
 	}
-	if k.fs.used-old+len(data) > k.fs.limit {
+	if !ok && len(fs.files) >= fs.maxFiles || fs.used-old+need > fs.limit {
 		return abi.ENOSPC
 	}
-	k.fs.used += len(data) - old
-	k.fs.files[name] = &memFile{name: name, data: append([]byte(nil), data...)}
+	if !ok {
+		f, _ = fs.create(name)
+	}
+	fs.used += len(data) - old
+	f.data = append([]byte(nil), data...)
 	return nil
 }
 
@@ -139,18 +161,15 @@ func sysOpen(k *Kernel, t *Thread, a args) (uint32, error) {
 			return 0, abi.ENOENT
 		}
 		file.Readable = true
-	case abi.OWrite:
+	case abi.OWrite, abi.OAppend:
 		if mf == nil {
-			mf = &memFile{name: name}
-			fs.files[name] = mf
+			if mf, err = fs.create(name); err != nil {
+				return 0, err
+			}
 		}
-		fs.used -= len(mf.data)
-		mf.data = nil
-		file.Writable = true
-	case abi.OAppend:
-		if mf == nil {
-			mf = &memFile{name: name}
-			fs.files[name] = mf
+		if a[1] == abi.OWrite {
+			fs.used -= len(mf.data)
+			mf.data = nil
 		}
 		file.Writable = true
 	default:

@@ -23,9 +23,7 @@ type machine struct {
 func boot(t *testing.T, cfg kernel.Config, srcs ...string) *machine {
 	t.Helper()
 	m := &machine{open: map[int]uint64{}}
-	k, err := kernel.New(cfg, kernel.Options{Stdout: &m.out, Stderr: &m.err, Load: func(path string) (*asm.Program, error) {
-		return nil, fmt.Errorf("no spawning in this test")
-	}})
+	k, err := kernel.New(cfg, kernel.Options{Stdout: &m.out, Stderr: &m.err})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,9 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"vcpu/asm"
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
+	"vcpu/image"
 )
 
 // Options connects a kernel to the world outside the machine.
@@ -29,10 +29,12 @@ type Options struct {
 	// Strace, if set, gets one line per system call as it happens
 	// (strace.go); nil costs nothing.
 	Strace io.Writer
-	// Load reads a program for SPAWN, given a path already resolved
-	// against the caller's program folder. Nil: asm.Load, which has no
-	// built-in library; the commands pass vcpu.Load, which has.
-	Load func(path string) (*asm.Program, error)
+	// Load makes a program image from the bytes of a file SPAWN read
+	// (the commands pass vcpu.Load: asm with the built-in library). The
+	// kernel reads the file itself, under SPAWN's rules (spawn.go), and
+	// never links an assembler. Nil: every SPAWN of a program file fails
+	// with ENOEXEC.
+	Load image.Loader
 	// Policy orders the ready queue. Nil: round robin (docs/KERNEL.md).
 	Policy Policy
 }
@@ -94,8 +96,9 @@ type Kernel struct {
 	// stopAtSwitch makes Advance return as soon as another thread is put
 	// on the CPU (AdvanceToSwitch); switched says it did.
 	stopAtSwitch, switched bool
-	event                  Event // the one event publish lends to listeners
-	decoded                map[*asm.Program]*cpu.Code
+	event                  Event                      // the one event publish lends to listeners
+	images                 map[*image.Program]*loaded // every program a process record runs
+	spawns                 spawnCache
 	console                []*File // the host's stdin, stdout, stderr, shared by every first-generation process
 	bounceBuf              []byte  // see bounce
 	fs                     *fileSystem
@@ -133,7 +136,7 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		opts.Log = opts.Stderr
 	}
 	if opts.Load == nil {
-		opts.Load = asm.Load
+		opts.Load = noLoader
 	}
 	if opts.Policy == nil {
 		opts.Policy = NewRoundRobin()
@@ -145,11 +148,11 @@ func New(cfg Config, opts Options) (*Kernel, error) {
 		cpu:     cpu.New(mem, tlb),
 		frames:  newFrameTable(mem),
 		nextPID: 1, nextTID: 1,
-		ready:   opts.Policy,
-		decoded: map[*asm.Program]*cpu.Code{},
-		ports:   map[uint32]*listener{},
+		ready:  opts.Policy,
+		images: map[*image.Program]*loaded{},
+		ports:  map[uint32]*listener{},
 	}
-	k.fs = newFileSystem(cfg.FSSize)
+	k.fs = newFileSystem(cfg.FSSize, cfg.FSFiles)
 	k.rng = splitMix64{state: cfg.Seed}
 	k.cpu.Gate = abi.ReturnGate
 	return k, nil
@@ -184,20 +187,27 @@ func (k *Kernel) Outcome() Outcome { return k.outcome }
 
 // Start creates a process running prog, its main thread's r1 = arg, at the
 // tail of the ready queue: how `vcpu run` starts each program it is given.
-func (k *Kernel) Start(prog *asm.Program, arg uint32) (*Process, error) {
-	return k.newProcess(prog, arg, nil)
+// The folder of prog.Path becomes one SPAWN may read programs from.
+func (k *Kernel) Start(prog *image.Program, arg uint32) (*Process, error) {
+	if err := prog.Validate(); err != nil {
+		return nil, fmt.Errorf("program image: %v", err)
+	}
+	k.addSpawnRoot(prog.Path)
+	return k.newProcess(k.image(prog), arg, nil)
 }
 
-func (k *Kernel) newProcess(prog *asm.Program, arg uint32, parent *Process) (*Process, error) {
+// newProcess starts a process on a validated image. Its errors are errnos.
+func (k *Kernel) newProcess(img *loaded, arg uint32, parent *Process) (*Process, error) {
 	if k.live >= k.cfg.MaxProcs {
 		return nil, abi.EAGAIN
 	}
-	if err := checkLayout(prog); err != nil {
-		return nil, err
+	prog := img.prog
+	if k.imageFrames(prog) > k.frames.free {
+		return nil, abi.ENOMEM // fail before building anything, as fork does
 	}
-	p := k.allocProcess(prog, parent)
+	p := k.allocProcess(img, parent)
 	t := k.allocThread(p)
-	if err := k.loadImage(p, prog); err != nil {
+	if err := k.loadImage(p); err != nil {
 		k.discard(p)
 		return nil, err
 	}
@@ -220,9 +230,10 @@ func (p *Process) parentPID() int {
 	return p.Parent.PID
 }
 
-func (k *Kernel) allocProcess(prog *asm.Program, parent *Process) *Process {
+func (k *Kernel) allocProcess(img *loaded, parent *Process) *Process {
+	img.refs++
 	p := &Process{
-		PID: k.nextPID, Name: prog.Name, Program: prog, Parent: parent,
+		PID: k.nextPID, Name: img.prog.Name, Program: img.prog, Parent: parent, img: img,
 	}
 	k.nextPID++
 	k.live++
@@ -252,6 +263,7 @@ func (k *Kernel) discard(p *Process) {
 		p.Parent.children = removeProc(p.Parent.children, p)
 	}
 	k.procs = k.procs[:len(k.procs)-1]
+	k.releaseImage(p)
 	k.live--
 	k.nextPID--
 	k.nextTID -= len(p.Threads)
@@ -284,6 +296,7 @@ func (k *Kernel) setReaped(p *Process) {
 	for i, q := range k.procs {
 		if q.State == ProcReaped && i > 0 { // pid 1 stays: its status is the run's
 			k.procs = append(k.procs[:i:i], k.procs[i+1:]...)
+			k.releaseImage(q)
 			k.reaped--
 			k.dropped++
 			return

@@ -1,10 +1,6 @@
 package kernel
 
-import (
-	"path/filepath"
-
-	"vcpu/kernel/abi"
-)
+import "vcpu/abi"
 
 // This file is the life of processes: fork, spawn, wait and exit.
 
@@ -13,7 +9,13 @@ func sysFork(k *Kernel, t *Thread, a args) (uint32, error) {
 	if k.live >= k.cfg.MaxProcs {
 		return 0, abi.EAGAIN
 	}
-	child := k.allocProcess(parent.Program, parent)
+	// Out of frames, fail before building anything: a fork bomb's failing
+	// forks then cost the host a few comparisons, not a page table built,
+	// filled and torn down again.
+	if forkFrames(parent, t) > k.frames.free {
+		return 0, abi.ENOMEM
+	}
+	child := k.allocProcess(parent.img, parent)
 	ct := k.allocThread(child)
 	if err := k.copyAddressSpace(parent, child, t); err != nil {
 		k.discard(child)
@@ -25,35 +27,6 @@ func sysFork(k *Kernel, t *Thread, a args) (uint32, error) {
 	k.emit(Event{Kind: EvProcStart, PID: child.PID, TID: ct.TID, Text: child.Name, Arg: uint64(parent.PID)})
 	k.makeReady(ct)
 	return uint32(child.PID), nil
-}
-
-// maxPath bounds the path a guest passes to SPAWN or OPEN.
-const maxPath = 256
-
-func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
-	path, err := t.Proc.AS.ReadString(k.mem, a[0], maxPath)
-	if err != nil {
-		return 0, abi.EFAULT
-	}
-	if path == "" {
-		return 0, abi.ENOENT
-	}
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(t.Proc.Program.Path), path)
-	}
-	prog, err := k.opts.Load(path)
-	if err != nil {
-		k.printf("vcpu: pid %d: spawn %s: %v\n", t.Proc.PID, path, err)
-		if isNotExist(err) {
-			return 0, abi.ENOENT
-		}
-		return 0, abi.EINVAL
-	}
-	p, err := k.newProcess(prog, a[1], t.Proc)
-	if err != nil {
-		return 0, err
-	}
-	return uint32(p.PID), nil
 }
 
 func sysWait(k *Kernel, t *Thread, a args) (uint32, error) {

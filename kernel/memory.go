@@ -1,11 +1,9 @@
 package kernel
 
 import (
-	"fmt"
-
-	"vcpu/asm"
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
+	"vcpu/image"
 )
 
 // This file builds and tears down address spaces: the loader's segments,
@@ -14,10 +12,21 @@ import (
 // out of memory is an error returned to the guest at sbrk, thread_create,
 // fork or spawn time, never a fault in the middle of an instruction.
 
+// pageSpan is the page numbers [first, last) that [base, base+size) covers.
+func pageSpan(base, size uint32) (first, last uint32) {
+	return base / cpu.PageSize, uint32((uint64(base) + uint64(size) + cpu.PageSize - 1) / cpu.PageSize)
+}
+
+// pages counts the pages [base, base+size) covers.
+func pages(base, size uint32) int {
+	first, last := pageSpan(base, size)
+	return int(last - first)
+}
+
 // mapRange backs [base, base+size) of p with fresh zeroed frames. It is all
 // or nothing: on ENOMEM nothing stays mapped.
 func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error {
-	first, last := base/pageSize, uint32((uint64(base)+uint64(size)+pageSize-1)/pageSize)
+	first, last := pageSpan(base, size)
 	// Fail fast on a huge request: at least the range's pages minus all
 	// the pages mapped anywhere are new, so no page walk is needed to
 	// refuse a gigabyte sbrk.
@@ -48,7 +57,7 @@ func (k *Kernel) mapRange(p *Process, base, size uint32, owner FrameOwner) error
 // unmapRange frees the frames of the pages [base, base+size) covers and
 // drops their translations from the TLB.
 func (k *Kernel) unmapRange(p *Process, base, size uint32) {
-	first, last := base/pageSize, uint32((uint64(base)+uint64(size)+pageSize-1)/pageSize)
+	first, last := pageSpan(base, size)
 	for vpn := first; vpn < last; vpn++ {
 		if f, ok := p.AS.PT.Unmap(vpn); ok {
 			k.frames.release(f)
@@ -57,44 +66,14 @@ func (k *Kernel) unmapRange(p *Process, base, size uint32) {
 	}
 }
 
-// maxImage bounds each segment of a program image: far more than any
-// memory it could be loaded into, little enough that no sum overflows.
-const maxImage = 1 << 28
-
-// checkLayout rejects an image whose segments are not page aligned, overlap,
-// sit in the null page or run into the stacks. The assembler never makes
-// one, but a .vbin file can say anything.
-func checkLayout(p *asm.Program) error {
-	type seg struct {
-		name       string
-		base, size uint32
-	}
-	segs := []seg{{"text", p.TextBase, uint32(len(p.Text))}, {"data", p.DataBase, uint32(len(p.Data))}, {"bss", p.BSSBase, p.BSSSize}}
-	end := uint64(abi.PageSize)
-	for _, s := range segs {
-		switch {
-		case uint64(len(p.Text)) > maxImage || uint64(len(p.Data)) > maxImage || uint64(p.BSSSize) > maxImage:
-			return fmt.Errorf("program layout: a segment is larger than %d bytes", maxImage)
-		case s.base%abi.PageSize != 0:
-			return fmt.Errorf("program layout: %s segment at %#x is not page aligned", s.name, s.base)
-		case uint64(s.base) < end:
-			return fmt.Errorf("program layout: %s segment at %#x overlaps what comes before it", s.name, s.base)
-		}
-		end = uint64(s.base) + uint64(abi.PageAlign(s.size))
-		if s.size == 0 {
-			end = uint64(s.base)
-		}
-	}
-	if end >= abi.StackTop/2 {
-		return fmt.Errorf("program layout: segments reach %#x, into the stack region", end)
-	}
-	return nil
-}
-
 // loadImage builds p's address space from its program: code, data and bss
 // segments, and an empty heap after them.
-func (k *Kernel) loadImage(p *Process, prog *asm.Program) error {
-	p.AS = &cpu.AddressSpace{ASID: uint32(p.PID), Code: k.predecoded(prog)}
+func (k *Kernel) loadImage(p *Process) error {
+	prog := p.img.prog
+	if p.img.code == nil {
+		p.img.code = cpu.Predecode(prog.TextBase, prog.Text)
+	}
+	p.AS = &cpu.AddressSpace{ASID: uint32(p.PID), Code: p.img.code}
 	add := func(kind cpu.SegKind, base uint32, size uint32, perm cpu.Perm, init []byte) error {
 		seg := &cpu.Segment{Kind: kind, Base: base, Limit: size, Perm: perm}
 		p.AS.Segments = append(p.AS.Segments, seg)
@@ -125,21 +104,11 @@ func (k *Kernel) loadImage(p *Process, prog *asm.Program) error {
 	return add(cpu.SegHeap, prog.HeapBase(), 0, rw, nil)
 }
 
-// predecoded decodes a program's code once, however many processes run it.
-func (k *Kernel) predecoded(prog *asm.Program) *cpu.Code {
-	if c, ok := k.decoded[prog]; ok {
-		return c
-	}
-	c := cpu.Predecode(prog.TextBase, prog.Text)
-	k.decoded[prog] = c
-	return c
-}
-
 // stackTop is the top of stack slot i. Slots are StackSize apart with an
 // unmapped guard page between them, so an overflow faults instead of
 // running into a sibling's stack.
 func (k *Kernel) stackTop(slot int) uint32 {
-	return abi.StackTop - uint32(slot)*(k.cfg.StackSize+pageSize)
+	return abi.StackTop - uint32(slot)*(k.cfg.StackSize+cpu.PageSize)
 }
 
 // newStack gives t a stack segment in the lowest free slot, with the return
@@ -151,7 +120,7 @@ func (k *Kernel) newStack(t *Thread) error {
 		slot++
 	}
 	top := k.stackTop(slot)
-	if uint64(slot+1)*uint64(k.cfg.StackSize+pageSize) > abi.StackTop-uint64(abi.PageAlign(p.AS.Segment(cpu.SegHeap).End())) {
+	if uint64(slot+1)*uint64(k.cfg.StackSize+cpu.PageSize) > abi.StackTop-uint64(abi.PageAlign(p.AS.Segment(cpu.SegHeap).End())) {
 		return abi.ENOMEM
 	}
 	seg := &cpu.Segment{Kind: cpu.SegStack, Base: top - k.cfg.StackSize, Limit: k.cfg.StackSize, Perm: cpu.PermR | cpu.PermW, Owner: t.TID}
@@ -200,7 +169,7 @@ func (k *Kernel) sbrk(p *Process, delta int32) (uint32, error) {
 		return 0, abi.EINVAL
 	}
 	// The heap may grow up to the guard page below the lowest stack slot.
-	ceiling := uint64(k.stackTop(len(p.stackSlots))) - uint64(k.cfg.StackSize) - pageSize
+	ceiling := uint64(k.stackTop(len(p.stackSlots))) - uint64(k.cfg.StackSize) - cpu.PageSize
 	if uint64(heap.Base)+uint64(newLimit) > ceiling {
 		return 0, abi.ENOMEM
 	}
@@ -215,6 +184,26 @@ func (k *Kernel) sbrk(p *Process, delta int32) (uint32, error) {
 	k.unmapRange(p, heap.Base+keep, abi.PageAlign(heap.Limit)-keep)
 	heap.Limit = uint32(newLimit)
 	return old, nil
+}
+
+// imageFrames is how many frames a new process of prog needs: its segments
+// and its main thread's stack. Segments never share a page (each base is
+// page aligned), so this is exactly what loadImage and newStack map.
+func (k *Kernel) imageFrames(prog *image.Program) int {
+	return pages(prog.TextBase, uint32(len(prog.Text))) + pages(prog.DataBase, uint32(len(prog.Data))) +
+		pages(prog.BSSBase, prog.BSSSize) + pages(0, k.cfg.StackSize)
+}
+
+// forkFrames is how many frames copyAddressSpace needs to copy parent for
+// a fork by t: every segment but the other threads' stacks.
+func forkFrames(parent *Process, t *Thread) int {
+	n := 0
+	for _, s := range parent.AS.Segments {
+		if s.Kind != cpu.SegStack || s == t.Stack {
+			n += pages(s.Base, s.Limit)
+		}
+	}
+	return n
 }
 
 // copyAddressSpace gives child a frame-by-frame copy of parent's code, data,
@@ -234,7 +223,7 @@ func (k *Kernel) copyAddressSpace(parent, child *Process, forker *Thread) error 
 		if err := k.mapRange(child, cs.Base, cs.Limit, owner); err != nil {
 			return err
 		}
-		for vpn := cs.Base / pageSize; vpn < (cs.Base+cs.Limit+pageSize-1)/pageSize; vpn++ {
+		for vpn := cs.Base / cpu.PageSize; vpn < (cs.Base+cs.Limit+cpu.PageSize-1)/cpu.PageSize; vpn++ {
 			copy(k.mem.Frame(child.AS.PT.Walk(vpn).Frame()), k.mem.Frame(parent.AS.PT.Walk(vpn).Frame()))
 		}
 		child.AS.Segments = append(child.AS.Segments, &cs)

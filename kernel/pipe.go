@@ -3,7 +3,7 @@ package kernel
 import (
 	"fmt"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // pipe is a bounded ring buffer between a write end and a read end. Readers

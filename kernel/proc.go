@@ -3,10 +3,10 @@ package kernel
 import (
 	"fmt"
 
-	"vcpu/asm"
+	"vcpu/abi"
 	"vcpu/cpu"
+	"vcpu/image"
 	"vcpu/internal/termsafe"
-	"vcpu/kernel/abi"
 )
 
 // ThreadState is where a thread is in its life.
@@ -83,7 +83,7 @@ func (s ProcState) String() string { return [...]string{"live", "zombie", "reape
 type Process struct {
 	PID     int
 	Name    string
-	Program *asm.Program
+	Program *image.Program
 	AS      *cpu.AddressSpace
 	State   ProcState
 	Status  int // exit status, once ended
@@ -101,6 +101,7 @@ type Process struct {
 	sems       map[uint32]*semaphore
 	conds      map[uint32]*condvar
 	stackSlots []bool // which stack slots hold a live thread's stack
+	img        *loaded
 
 	droppedThreads int // joined threads dropped from Threads (keepJoined)
 

@@ -1,8 +1,8 @@
 package kernel
 
 import (
-	"vcpu/asm"
 	"vcpu/cpu"
+	"vcpu/image"
 )
 
 // Snapshot is a copy of everything a viewer shows of the machine at one
@@ -25,7 +25,7 @@ type Snapshot struct {
 type ProcessView struct {
 	PID, Parent int
 	Name        string
-	Program     *asm.Program // what it runs: shared, never modified, for disassembly and source lines
+	Program     *image.Program // what it runs: shared, never modified, for disassembly and source lines
 	State       ProcState
 	Status      int
 	Segments    []cpu.Segment // its address space; for an ended process, as it was when it ended

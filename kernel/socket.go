@@ -3,7 +3,7 @@ package kernel
 import (
 	"fmt"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // Sockets are loopback byte streams between processes of one machine: a

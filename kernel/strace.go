@@ -6,10 +6,10 @@ import (
 	"io"
 	"strings"
 
-	"vcpu/asm"
+	"vcpu/abi"
 	"vcpu/cpu"
+	"vcpu/image"
 	"vcpu/internal/termsafe"
-	"vcpu/kernel/abi"
 )
 
 // --strace: one line per system call on Options.Strace, as it happens.
@@ -142,7 +142,7 @@ func (k *Kernel) straceCall(t *Thread, result uint32, ok bool) string {
 		case aData:
 			b.WriteString(dataArg(t.Proc, v))
 		case aCode:
-			if l := labelAt(t.Proc.Program, v, asm.SecText); l != "" {
+			if l := labelAt(t.Proc.Program, v, image.SecText); l != "" {
 				b.WriteString(l)
 			} else {
 				fmt.Fprintf(&b, "0x%08x", v)
@@ -169,9 +169,9 @@ func (k *Kernel) straceBuffer(t *Thread, addr, n uint32, show bool) string {
 
 // dataArg shows a data address by its label, "&counter+4", or in hex.
 func dataArg(p *Process, addr uint32) string {
-	for _, sec := range []asm.Section{asm.SecData, asm.SecBSS} {
+	for _, sec := range []image.Section{image.SecData, image.SecBSS} {
 		base, end := p.Program.DataBase, p.Program.DataBase+uint32(len(p.Program.Data))
-		if sec == asm.SecBSS {
+		if sec == image.SecBSS {
 			base, end = p.Program.BSSBase, p.Program.BSSBase+p.Program.BSSSize
 		}
 		if addr >= base && addr < end {

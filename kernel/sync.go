@@ -1,8 +1,8 @@
 package kernel
 
 import (
+	"vcpu/abi"
 	"vcpu/cpu"
-	"vcpu/kernel/abi"
 )
 
 // Kernel synchronisation objects are named by a guest address, per process:

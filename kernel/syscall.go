@@ -1,18 +1,19 @@
 package kernel
 
 import (
-	"errors"
 	"fmt"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // args are a syscall's arguments, r1-r4.
 type args [4]uint32
 
 // sysFunc implements one syscall for thread t. It returns the value for r0,
-// or an abi.Errno (returned negated), errBlocked (t blocked; whoever wakes it
-// sets r0) or errGone (t no longer runs).
+// or an abi.Errno (returned negated; k.fail adds the reason --strace shows),
+// errBlocked (t blocked; whoever wakes it sets r0), errGone (t no longer
+// runs) or errInterrupted. Nothing else: whatever went wrong on the guest's
+// side is an errno, and any other error is a bug in vcpu.
 type sysFunc func(k *Kernel, t *Thread, a args) (uint32, error)
 
 // syscalls is indexed by number, as xv6's syscall table is.
@@ -77,10 +78,9 @@ func (k *Kernel) invoke(t *Thread) {
 	if f != nil {
 		v, err = f(k, t, a)
 	}
-	var errno abi.Errno
-	switch {
+	switch errno, isErrno := errnoOf(err); {
 	case err == nil:
-	case errors.As(err, &errno):
+	case isErrno:
 		v = errno.Ret()
 	case err == errBlocked:
 		if k.opts.Strace != nil {
@@ -111,6 +111,20 @@ func (k *Kernel) invoke(t *Thread) {
 		k.straceDone(t, v, err)
 	}
 	k.emitSyscall(t, num, a, v, false)
+}
+
+// errnoOf is the errno a handler failed with: bare, as every handler
+// returns it unless --strace wants the reason too (a *sysError). The bare
+// case is a type assertion, not errors.As, which allocates: a failing
+// syscall costs nothing on the heap.
+func errnoOf(err error) (abi.Errno, bool) {
+	switch e := err.(type) {
+	case abi.Errno:
+		return e, true
+	case *sysError:
+		return e.errno, true
+	}
+	return 0, false
 }
 
 func (k *Kernel) emitSyscall(t *Thread, num abi.Sysno, a args, v uint32, blocked bool) {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // ChromeTrace writes the event stream as Chrome trace-event JSON, the format

@@ -3,7 +3,7 @@ package kernel
 import (
 	"fmt"
 
-	"vcpu/asm"
+	"vcpu/image"
 	"vcpu/internal/termsafe"
 )
 
@@ -130,7 +130,7 @@ func (k *Kernel) describeWait(t *Thread) string {
 // addrName prints a guest address with the data label it falls on, if any.
 func (k *Kernel) addrName(p *Process, addr uint32) string {
 	for _, s := range p.Program.Symbols {
-		if s.Value == addr && (s.Section == asm.SecData || s.Section == asm.SecBSS) {
+		if s.Value == addr && (s.Section == image.SecData || s.Section == image.SecBSS) {
 			return fmt.Sprintf("0x%08x (%s)", addr, termsafe.String(s.Name)) // a .vbin's names can be anything
 		}
 	}

@@ -21,6 +21,7 @@ import (
 
 	root "vcpu"
 	"vcpu/asm"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 	"vcpu/window/model"
 )
@@ -55,7 +56,7 @@ type view struct {
 	img   *ebiten.Image
 }
 
-func newView(t *testing.T, size image.Point, zoom float64, progs []*asm.Program, sources bool) *view {
+func newView(t *testing.T, size image.Point, zoom float64, progs []*vimage.Program, sources bool) *view {
 	t.Helper()
 	s, err := model.NewSession(kernel.DefaultConfig(), progs, progs[0].Name+".s", nil)
 	if err != nil {
@@ -83,15 +84,15 @@ func newView(t *testing.T, size image.Point, zoom float64, progs []*asm.Program,
 	return v
 }
 
-func demoProgs(t *testing.T) []*asm.Program {
+func demoProgs(t *testing.T) []*vimage.Program {
 	p, err := root.DemoProgram()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []*asm.Program{p}
+	return []*vimage.Program{p}
 }
 
-func programFile(t *testing.T, name string) []*asm.Program {
+func programFile(t *testing.T, name string) []*vimage.Program {
 	src, err := root.Programs.ReadFile("programs/" + name)
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +101,7 @@ func programFile(t *testing.T, name string) []*asm.Program {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []*asm.Program{p}
+	return []*vimage.Program{p}
 }
 
 // tick builds a frame and paints it (as the window does, onto what the

@@ -24,7 +24,7 @@ import (
 	"strings"
 
 	root "vcpu"
-	"vcpu/asm"
+	vimage "vcpu/image"
 	"vcpu/internal/machineflags"
 	"vcpu/window"
 	"vcpu/window/model"
@@ -200,20 +200,20 @@ func sources(demo bool) func(string) []string {
 }
 
 // load assembles or decodes the programs, or the built-in demo with none.
-func load(paths []string) ([]*asm.Program, string, int) {
+func load(paths []string) ([]*vimage.Program, string, int) {
 	if len(paths) == 0 {
 		p, err := root.DemoProgram()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return nil, "", 1
 		}
-		return []*asm.Program{p}, "the built-in demo (programs/demo.s)", 0
+		return []*vimage.Program{p}, "the built-in demo (programs/demo.s)", 0
 	}
-	var progs []*asm.Program
+	var progs []*vimage.Program
 	var names []string
 	failed := false
 	for _, path := range paths {
-		p, err := root.Load(path)
+		p, err := root.LoadFile(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true

@@ -55,7 +55,7 @@ func cmdDisasm(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		return usageError(stderr, "disasm", fmt.Errorf("disasm takes one program"))
 	}
-	p, err := root.Load(args[0])
+	p, err := root.LoadFile(args[0])
 	if err != nil {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitLoad

@@ -42,7 +42,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usageError(stderr, "compare", err)
 		}
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(out.Log(), "vcpu: cannot start %s: %v\n", p.Path, err)
+			fmt.Fprintf(out.Log(), "vcpu: cannot start %s: %v\n", termsafe.String(p.Path), err)
 			return exitLoad
 		}
 		for !k.Done() {

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	root "vcpu"
-	"vcpu/asm"
+	"vcpu/image"
 )
 
 // cmdDemo runs the built-in demo headless, with statistics, so that even
@@ -14,6 +14,9 @@ import (
 func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, m := newMachineFlags("demo")
 	rest, err := m.Parse(fs, args)
+	if err == nil {
+		err = m.check()
+	}
 	if err != nil {
 		return usageError(stderr, "demo", err)
 	}
@@ -26,5 +29,5 @@ func cmdDemo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitLoad
 	}
-	return runMachine(m, []*asm.Program{p}, stdin, stdout, stderr)
+	return runMachine(m, []*image.Program{p}, stdin, stdout, stderr)
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"syscall"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // hostOutput carries what the machine writes to the host's stdout and

@@ -7,6 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"vcpu/internal/termsafe"
 	"vcpu/kernel"
 )
 
@@ -16,16 +17,29 @@ type reporter struct {
 	flags     *machineFlags
 	trace     *kernel.ChromeTrace
 	traceFile *os.File
+	jsonFile  *os.File
 }
 
 // newReporter starts listening to k before it runs, for --trace; the other
-// reports are read from the counters at the end.
+// reports are read from the counters at the end. Both output files are
+// created now, so that a path that cannot be written is refused before the
+// run, not found out after it.
 func newReporter(k *kernel.Kernel, m *machineFlags) (*reporter, error) {
 	r := &reporter{k: k, flags: m}
+	if m.statsJSON != "" {
+		f, err := os.Create(m.statsJSON)
+		if err != nil {
+			return nil, fmt.Errorf("--stats-json: %w", err)
+		}
+		r.jsonFile = f
+	}
 	if m.trace != "" {
 		f, err := os.Create(m.trace)
 		if err != nil {
-			return nil, err
+			if r.jsonFile != nil {
+				r.jsonFile.Close()
+			}
+			return nil, fmt.Errorf("--trace: %w", err)
 		}
 		r.traceFile = f
 		r.trace = kernel.NewChromeTrace(k, f)
@@ -48,13 +62,16 @@ func (r *reporter) finish(stderr io.Writer) error {
 	if r.flags.stats {
 		writeStatsTable(stderr, &s)
 	}
-	if r.flags.statsJSON != "" {
+	if r.jsonFile != nil {
 		b, err := json.MarshalIndent(&s, "", "  ")
-		if err != nil {
-			return err
+		if err == nil {
+			_, err = r.jsonFile.Write(append(b, '\n'))
 		}
-		if err := os.WriteFile(r.flags.statsJSON, append(b, '\n'), 0o644); err != nil {
-			return err
+		if cerr := r.jsonFile.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("--stats-json: %w", err)
 		}
 	}
 	return nil
@@ -93,7 +110,7 @@ func writeStatsTable(w io.Writer, s *kernel.Summary) {
 		if p.ExitStatus != nil {
 			status = fmt.Sprint(*p.ExitStatus)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", p.PID, p.Name, p.Threads, p.Instructions, p.TLBMisses, p.Cycles, p.Frames, p.PeakFrames, status)
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", p.PID, termsafe.String(p.Name), p.Threads, p.Instructions, p.TLBMisses, p.Cycles, p.Frames, p.PeakFrames, status)
 	}
 	tw.Flush()
 	if s.ProcessesDropped > 0 {

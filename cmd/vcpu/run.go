@@ -5,15 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 
 	root "vcpu"
-	"vcpu/asm"
+	"vcpu/image"
 	"vcpu/internal/machineflags"
+	"vcpu/internal/termsafe"
 	"vcpu/kernel"
 )
 
@@ -41,9 +40,20 @@ func newMachineFlags(name string) (*flag.FlagSet, *machineFlags) {
 	return fs, m
 }
 
+// check refuses flags that make no sense together, before anything runs.
+func (m *machineFlags) check() error {
+	if m.fsSave && m.fsDir == "" {
+		return errors.New("--fs-save needs --fs DIR: it writes the file system back to that folder")
+	}
+	return nil
+}
+
 func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, m := newMachineFlags("run")
 	progs, err := m.Parse(fs, args)
+	if err == nil {
+		err = m.check()
+	}
 	if err != nil {
 		return usageError(stderr, "run", err)
 	}
@@ -58,11 +68,11 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // loadAll assembles or decodes every program, reporting every failure.
-func loadAll(paths []string, stderr io.Writer) ([]*asm.Program, int) {
-	var progs []*asm.Program
+func loadAll(paths []string, stderr io.Writer) ([]*image.Program, int) {
+	var progs []*image.Program
 	failed := false
 	for _, path := range paths {
-		p, err := root.Load(path)
+		p, err := root.LoadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 			failed = true
@@ -80,7 +90,7 @@ func loadAll(paths []string, stderr io.Writer) ([]*asm.Program, int) {
 // until a SIGINT or SIGTERM stops it: either way it writes every report.
 // Guest output and vcpu's own lines go through one bounded queue
 // (hostOutput), written out in the order they happened.
-func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, stderr io.Writer) int {
+func runMachine(m *machineFlags, progs []*image.Program, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A write to a closed pipe must fail with EPIPE, which the guest is
 	// told, rather than end vcpu by SIGPIPE before any report is written.
 	signal.Ignore(syscall.SIGPIPE)
@@ -111,7 +121,7 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 	}
 	for _, p := range progs {
 		if _, err := k.Start(p, 0); err != nil {
-			fmt.Fprintf(log, "vcpu: cannot start %s: %v\n", p.Path, err)
+			fmt.Fprintf(log, "vcpu: cannot start %s: %v\n", termsafe.String(p.Path), err)
 			return exitLoad
 		}
 	}
@@ -127,9 +137,11 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 		fmt.Fprintf(log, "vcpu: %v\n", err)
 		return exitLoad
 	}
-	if m.fsSave && m.fsDir != "" {
-		if err := saveFS(k, m.fsDir); err != nil {
-			fmt.Fprintf(log, "vcpu: --fs-save: %v\n", err)
+	if m.fsSave {
+		if errs := saveFS(k, m.fsDir); len(errs) > 0 {
+			for _, err := range errs {
+				fmt.Fprintf(log, "vcpu: --fs-save: %v\n", err)
+			}
 			return exitLoad
 		}
 	}
@@ -142,39 +154,3 @@ func runMachine(m *machineFlags, progs []*asm.Program, stdin io.Reader, stdout, 
 // runSlice is how many instructions run between the checks for a signal
 // and the writes of pending output: a few milliseconds of host time.
 const runSlice = 1 << 20
-
-// preloadFS copies the regular files at the top of dir into the machine's
-// file system. Its names are flat, like the machine's.
-func preloadFS(k *kernel.Kernel, dir string) error {
-	if dir == "" {
-		return nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := k.WriteFile(e.Name(), b); err != nil {
-			return fmt.Errorf("%s: %v (the file system holds %d bytes; see --fs-size)", e.Name(), err, k.Config().FSSize)
-		}
-	}
-	return nil
-}
-
-// saveFS writes every file of the machine back to dir.
-func saveFS(k *kernel.Kernel, dir string) error {
-	for _, f := range k.Files() {
-		b, _ := k.ReadFile(f.Name)
-		if err := os.WriteFile(filepath.Join(dir, f.Name), b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}

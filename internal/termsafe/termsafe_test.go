@@ -42,3 +42,18 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+// String's output never holds a control character, whatever the input.
+func FuzzString(f *testing.F) {
+	f.Add("\x1b[31mred\x1b[0m")
+	f.Add("\xc2\x9b")
+	f.Add("Ⴣ\x1b")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := termsafe.String(s)
+		for i, r := range out {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0xFFFD && out[i] == 0xff {
+				t.Fatalf("String(%q) = %q holds %U", s, out, r)
+			}
+		}
+	})
+}

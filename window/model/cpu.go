@@ -7,6 +7,7 @@ import (
 
 	"vcpu/asm"
 	"vcpu/cpu"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -93,7 +94,7 @@ func (m *Model) cpu(f *Frame, in *Input) {
 
 // instruction disassembles the instruction at pc of prog, decoding it
 // from the program's bytes: the window keeps no per-program cache.
-func instruction(prog *asm.Program, pc uint32, known bool) Inst {
+func instruction(prog *vimage.Program, pc uint32, known bool) Inst {
 	in := Inst{PC: pc}
 	switch {
 	case !known:

@@ -8,6 +8,7 @@ import (
 
 	root "vcpu"
 	"vcpu/asm"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 	"vcpu/window/model"
 )
@@ -27,7 +28,7 @@ func goMono(t testing.TB, size float64) model.Metrics {
 // its file name.
 func newSession(t testing.TB, cfg kernel.Config, srcs ...[2]string) *model.Session {
 	t.Helper()
-	var progs []*asm.Program
+	var progs []*vimage.Program
 	for _, s := range srcs {
 		p, err := asm.Assemble(s[0], []byte(s[1]), asm.Options{})
 		if err != nil {
@@ -49,7 +50,7 @@ func demo(t testing.TB, cfg kernel.Config) *model.Session {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := model.NewSession(cfg, []*asm.Program{p}, "demo", nil)
+	s, err := model.NewSession(cfg, []*vimage.Program{p}, "demo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

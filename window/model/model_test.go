@@ -10,6 +10,7 @@ import (
 
 	"vcpu/asm"
 	"vcpu/cpu"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 	"vcpu/window/model"
 )
@@ -648,7 +649,7 @@ func TestTimelineAggregatesTenMillionInstructions(t *testing.T) {
 		"sleeper: mov r0, SYS_SLEEP\n mov r1, 3000\n syscall\n mov r5, 0\nsl: inc r5\n blt r5, 50, sl\n jmp sleeper\n"
 	cfg := kernel.DefaultConfig()
 	cfg.Quantum = 997
-	progs := []*asm.Program{}
+	progs := []*vimage.Program{}
 	for _, p := range [][2]string{{"busy.s", src}, {"other.s", "main: jmp main\n"}} {
 		pr, err := asm.Assemble(p[0], []byte(p[1]), asm.Options{})
 		if err != nil {
@@ -782,7 +783,7 @@ func TestFinding4WindowKeepsNoCodePerProgram(t *testing.T) {
 		for j := 0; j < len(text); j += 4 {
 			text[j] = byte(cpu.INC) // inc r0, over and over
 		}
-		prog := &asm.Program{Name: fmt.Sprintf("p%d", i), Text: text, TextBase: 0x1000, Entry: 0x1000}
+		prog := &vimage.Program{Name: fmt.Sprintf("p%d", i), Text: text, TextBase: 0x1000, Entry: 0x1000}
 		s := snap(uint64(i))
 		th := kernel.ThreadView{TID: i + 1, PID: i + 1, State: kernel.Running}
 		th.Regs.PC = 0x1000 + uint32(i%100)*4

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	root "vcpu"
-	"vcpu/asm"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -35,7 +35,7 @@ type Session struct {
 	Title string
 
 	cfg     kernel.Config
-	progs   []*asm.Program
+	progs   []*vimage.Program
 	echo    io.Writer
 	sources func(file string) []string
 	k       *kernel.Kernel
@@ -71,7 +71,7 @@ type Session struct {
 
 // NewSession boots a machine with progs, each its own process, as `vcpu
 // run` does. Guest output goes to echo as well as to the window.
-func NewSession(cfg kernel.Config, progs []*asm.Program, title string, echo io.Writer) (*Session, error) {
+func NewSession(cfg kernel.Config, progs []*vimage.Program, title string, echo io.Writer) (*Session, error) {
 	if echo == nil {
 		echo = io.Discard
 	}

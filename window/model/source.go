@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"vcpu/asm"
 	"vcpu/cpu"
+	vimage "vcpu/image"
 	"vcpu/kernel"
 )
 
@@ -193,7 +193,7 @@ func (m *Model) listingRow(f *Frame, in *Input, ll *ListingLine, on []standing, 
 // instructionsAround lists up to n instruction addresses of prog around
 // pc, a third of them before it, from the program's source map (or by
 // decoding from the start when it has none).
-func instructionsAround(prog *asm.Program, pc uint32, n int) []uint32 {
+func instructionsAround(prog *vimage.Program, pc uint32, n int) []uint32 {
 	var all []uint32
 	if len(prog.Lines) > 0 {
 		i := sort.Search(len(prog.Lines), func(i int) bool { return prog.Lines[i].PC >= pc })

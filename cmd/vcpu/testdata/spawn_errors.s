@@ -1,10 +1,13 @@
-; SPAWN of a missing file is ENOENT; of a file that does not assemble, EINVAL with the
-; assembler's messages on stderr; the caller goes on either way.
+; SPAWN of a missing file is ENOENT; of a file that does not assemble, ENOEXEC with one
+; line on stderr that says where, without echoing the file; the caller goes on either way.
 ; RUN: run %s
 ; EXIT: 0
 ; STDOUT: missing -2
-; STDOUT: broken -22
-; STDERR: broken.s:2:9: unknown mnemonic "movv"
+; STDOUT: broken -8
+; STDERR: spawn helpers/broken.s: does not assemble: 1 error, the first at
+; STDERR: helpers/broken.s:2:9
+; STDERR-NOT: movv
+; STDERR-NOT: nope
         .include "lib/print.s"
         .data
 nope:   .asciz "helpers/nope.s"

@@ -1,10 +1,15 @@
 // Package abi is the contract between guest programs and the kernel: system
 // call numbers, error codes, open flags and the fixed points of the virtual
 // address layout. The assembler predefines these names for every program, and
-// the kernel implements them; neither needs the other to know them.
+// the kernel implements them; neither needs the other to know them. It sits
+// just above package cpu, whose page size it uses, and below everything else.
 package abi
 
-import "fmt"
+import (
+	"fmt"
+
+	"vcpu/cpu"
+)
 
 // Sysno is a system call number, passed in r0.
 type Sysno uint32
@@ -71,6 +76,7 @@ const (
 	ENOENT       Errno = 2
 	ESRCH        Errno = 3
 	EIO          Errno = 5 // the host could not take a write to its stdout or stderr
+	ENOEXEC      Errno = 8 // SPAWN: not a program it may read, or one that does not load
 	EBADF        Errno = 9
 	ECHILD       Errno = 10
 	EAGAIN       Errno = 11
@@ -87,11 +93,11 @@ const (
 )
 
 // Errnos lists every error code, in numeric order.
-var Errnos = []Errno{EPERM, ENOENT, ESRCH, EIO, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
+var Errnos = []Errno{EPERM, ENOENT, ESRCH, EIO, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
 	EINVAL, EMFILE, ENOSPC, EPIPE, EDEADLK, ENOSYS, EADDRINUSE, ECONNREFUSED}
 
 var errNames = map[Errno]string{
-	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EIO: "EIO", EBADF: "EBADF", ECHILD: "ECHILD",
+	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EIO: "EIO", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EFAULT: "EFAULT", EINVAL: "EINVAL", EMFILE: "EMFILE",
 	ENOSPC: "ENOSPC", EPIPE: "EPIPE", EDEADLK: "EDEADLK", ENOSYS: "ENOSYS",
 	EADDRINUSE: "EADDRINUSE", ECONNREFUSED: "ECONNREFUSED",
@@ -125,10 +131,15 @@ const (
 
 // Fixed points of every address space (docs/MEMORY.md draws the whole map).
 const (
-	PageSize = 4096
+	// PageSize is the MMU's page size; cpu owns it.
+	PageSize = cpu.PageSize
 	// TextBase is where the code segment starts. Everything below it,
 	// address 0 included, is never mapped, so null pointers fault.
 	TextBase = 0x0000_1000
+	// ImageTop bounds a program's segments: text, data and bss end at or
+	// below it, so that above them the heap can grow and every stack slot
+	// fits, whatever the stack size.
+	ImageTop = 0x4000_0000
 	// StackTop is the top of the highest thread stack; stacks are laid out
 	// downward from here, one slot per live thread.
 	StackTop = 0x8000_0000

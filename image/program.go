@@ -1,10 +1,15 @@
-package asm
+// Package image is a loaded program: the segments the kernel maps, the
+// symbols and source map that let faults, traces and the window name places
+// in the source, the .vbin file that stores it, and the one set of rules
+// (Validate) that every image must pass before a machine will run it. The
+// assembler produces images, the kernel loads them; neither needs the other.
+package image
 
 import (
 	"fmt"
 	"sort"
 
-	"vcpu/kernel/abi"
+	"vcpu/abi"
 )
 
 // Section is where a symbol or a byte of the program lives.
@@ -24,9 +29,10 @@ func (s Section) String() string {
 	return [...]string{".text", ".data", ".bss", "abs"}[s]
 }
 
-// Program is an assembled program: the image the kernel loads, with the
-// symbols and source map that let faults, traces and the window name places
-// in the source. It is what a .vbin file holds.
+// Program is a program image: what the kernel loads, with the symbols and
+// source map that let faults, traces and the window name places in the
+// source. It is what a .vbin file holds. A Program handed to a machine is
+// never modified again, so processes running it share it.
 type Program struct {
 	Name string // the program's file name without folder or extension: "hello" for "demo/hello.s"
 	Path string // the file it came from, as named (not stored in .vbin)
@@ -58,6 +64,11 @@ type LineEntry struct {
 	Line uint32
 }
 
+// Loader makes a program image from the bytes of the file at path (source
+// or .vbin). The kernel is given one for SPAWN, so that it never needs to
+// know how programs are written.
+type Loader func(path string, src []byte) (*Program, error)
+
 // HeapBase is where the heap segment starts: the page after the bss.
 func (p *Program) HeapBase() uint32 { return abi.PageAlign(p.BSSBase + p.BSSSize) }
 
@@ -83,4 +94,24 @@ func (p *Program) SymbolAt(addr uint32) (string, uint32) {
 		return "", 0
 	}
 	return p.Symbols[best].Name, addr - p.Symbols[best].Value
+}
+
+// Normalize makes empty slices nil, so that a Program read back from a
+// .vbin file compares equal to the one that was written.
+func (p *Program) Normalize() {
+	if len(p.Text) == 0 {
+		p.Text = nil
+	}
+	if len(p.Data) == 0 {
+		p.Data = nil
+	}
+	if len(p.Symbols) == 0 {
+		p.Symbols = nil
+	}
+	if len(p.Lines) == 0 {
+		p.Lines = nil
+	}
+	if len(p.Files) == 0 {
+		p.Files = nil
+	}
 }

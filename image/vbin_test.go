@@ -1,11 +1,26 @@
-package asm
+package image_test
 
 import (
 	"encoding/binary"
 	"hash/crc32"
 	"strings"
 	"testing"
+
+	"vcpu/asm"
+	"vcpu/image"
 )
+
+// headerSize is the .vbin header's length (docs/VBIN.md).
+const headerSize = 16
+
+func assemble(t *testing.T, src string) *image.Program {
+	t.Helper()
+	p, err := asm.Assemble("test.s", []byte(src), asm.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
 
 // sampleBinary is a real .vbin with every section, symbols and a source map.
 func sampleBinary(t *testing.T) []byte {
@@ -39,7 +54,7 @@ func reseal(b []byte) []byte {
 func TestUnmarshalTruncated(t *testing.T) {
 	b := sampleBinary(t)
 	for n := 0; n < len(b); n++ {
-		_, err := UnmarshalProgram(b[:n])
+		_, err := image.Unmarshal(b[:n])
 		if err == nil {
 			t.Fatalf("truncated to %d bytes: no error", n)
 		}
@@ -48,7 +63,7 @@ func TestUnmarshalTruncated(t *testing.T) {
 		}
 	}
 	// The message names the field the file ends in.
-	_, err := UnmarshalProgram(b[:len(b)-5])
+	_, err := image.Unmarshal(b[:len(b)-5])
 	if err == nil || !strings.Contains(err.Error(), "reading source map entries") {
 		t.Errorf("got %v", err)
 	}
@@ -72,7 +87,7 @@ func TestUnmarshalDamaged(t *testing.T) {
 		{"wrong magic", edit(func(b []byte) []byte { b[0] = 'X'; return b }), `not a .vbin file (it starts with "XBIN"`},
 		{"source text", []byte("main: ret\n; a source file, not a binary\n"), "not a .vbin file"},
 		{"bad version", edit(func(b []byte) []byte { b[4] = 9; return b }), "unsupported version 9"},
-		{"absurd payload", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], 1<<31); return b }), "more than the 128 MiB limit"},
+		{"absurd payload", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], 1<<31); return b }), "more than a 64 MiB program file can hold"},
 		{"payload length short", edit(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], uint32(len(b)-headerSize-3)); return b }), "3 bytes of trailing garbage"},
 		{"trailing garbage", append(append([]byte(nil), good...), 1, 2), "2 bytes of trailing garbage"},
 		{"flipped payload bit", edit(func(b []byte) []byte { b[len(b)-7] ^= 0x10; return b }), "checksum mismatch"},
@@ -101,7 +116,7 @@ func TestUnmarshalDamaged(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := UnmarshalProgram(tc.b)
+			_, err := image.Unmarshal(tc.b)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
@@ -117,7 +132,7 @@ func TestUnmarshalEveryBitFlip(t *testing.T) {
 		for bit := 0; bit < 8; bit++ {
 			b := append([]byte(nil), good...)
 			b[i] ^= 1 << bit
-			if _, err := UnmarshalProgram(b); err == nil {
+			if _, err := image.Unmarshal(b); err == nil {
 				t.Fatalf("flipping bit %d of byte %d went unnoticed", bit, i)
 			}
 		}
@@ -126,15 +141,15 @@ func TestUnmarshalEveryBitFlip(t *testing.T) {
 
 // TestMarshalRefusesInvalid: a Program that could not be read back is not written.
 func TestMarshalRefusesInvalid(t *testing.T) {
-	good := func() *Program { return assemble(t, "main: ret\n") }
-	tests := map[string]func(p *Program){
-		"entry outside text": func(p *Program) { p.Entry = 0x9000 },
-		"unaligned entry":    func(p *Program) { p.Entry++ },
-		"huge bss":           func(p *Program) { p.BSSSize = 1 << 30 },
-		"unordered lines":    func(p *Program) { p.Lines = append(p.Lines, p.Lines[0]) },
-		"bad file index":     func(p *Program) { p.Lines[0].File = 7 },
-		"empty symbol name":  func(p *Program) { p.Symbols = append(p.Symbols, Symbol{}) },
-		"bad section":        func(p *Program) { p.Symbols[0].Section = 9 },
+	good := func() *image.Program { return assemble(t, "main: ret\n") }
+	tests := map[string]func(p *image.Program){
+		"entry outside text": func(p *image.Program) { p.Entry = 0x9000 },
+		"unaligned entry":    func(p *image.Program) { p.Entry++ },
+		"huge bss":           func(p *image.Program) { p.BSSSize = 1 << 30 },
+		"unordered lines":    func(p *image.Program) { p.Lines = append(p.Lines, p.Lines[0]) },
+		"bad file index":     func(p *image.Program) { p.Lines[0].File = 7 },
+		"empty symbol name":  func(p *image.Program) { p.Symbols = append(p.Symbols, image.Symbol{}) },
+		"bad section":        func(p *image.Program) { p.Symbols[0].Section = 9 },
 	}
 	for name, damage := range tests {
 		t.Run(name, func(t *testing.T) {

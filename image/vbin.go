@@ -1,11 +1,9 @@
-package asm
+package image
 
 import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-
-	"vcpu/kernel/abi"
 )
 
 // The .vbin file: an assembled Program, so that a program can be assembled
@@ -13,19 +11,19 @@ import (
 // a message that says what is wrong and where; the reader never panics and
 // never allocates more than the file's own length justifies.
 
+// Magic is how a .vbin file starts; a loader tells a .vbin from source by it.
+const Magic = "VBIN"
+
 const (
-	vbinMagic   = "VBIN"
 	vbinVersion = 1
 	headerSize  = 16 // magic, version, payload length, CRC-32
-	maxPayload  = 128 << 20
-	maxNameLen  = 4096 // program and file names
-	maxFiles    = 1 << 16
+	maxPayload  = MaxFileSize - headerSize
 )
 
 // MarshalBinary encodes p as a .vbin file. It refuses a Program that a
-// reader would refuse.
+// reader would refuse, a file larger than MaxFileSize included.
 func (p *Program) MarshalBinary() ([]byte, error) {
-	if err := p.validate(); err != nil {
+	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("vbin: cannot write program: %v", err)
 	}
 	w := make([]byte, headerSize, headerSize+len(p.Text)+len(p.Data)+64)
@@ -60,35 +58,37 @@ func (p *Program) MarshalBinary() ([]byte, error) {
 	}
 	payload := w[headerSize:]
 	if len(payload) > maxPayload {
-		return nil, fmt.Errorf("vbin: cannot write program: %d bytes is more than the %d MiB a .vbin may hold", len(payload), maxPayload>>20)
+		return nil, fmt.Errorf("vbin: cannot write program: a file of %d bytes would be over the %d MiB a program file may hold",
+			len(w), MaxFileSize>>20)
 	}
-	copy(w, vbinMagic)
+	copy(w, Magic)
 	binary.LittleEndian.PutUint32(w[4:], vbinVersion)
 	binary.LittleEndian.PutUint32(w[8:], uint32(len(payload)))
 	binary.LittleEndian.PutUint32(w[12:], crc32.ChecksumIEEE(payload))
 	return w, nil
 }
 
-// UnmarshalProgram decodes a .vbin file. Program.Path is left empty.
-func UnmarshalProgram(b []byte) (*Program, error) {
+// Unmarshal decodes a .vbin file and validates the program in it.
+// Program.Path is left empty.
+func Unmarshal(b []byte) (*Program, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("vbin: empty file")
 	}
 	if len(b) < headerSize {
-		if len(b) < 4 && string(b) != vbinMagic[:len(b)] || len(b) >= 4 && string(b[:4]) != vbinMagic {
-			return nil, fmt.Errorf("vbin: not a .vbin file (it does not start with %q)", vbinMagic)
+		if len(b) < 4 && string(b) != Magic[:len(b)] || len(b) >= 4 && string(b[:4]) != Magic {
+			return nil, fmt.Errorf("vbin: not a .vbin file (it does not start with %q)", Magic)
 		}
 		return nil, fmt.Errorf("vbin: truncated at byte %d reading the header (%d bytes)", len(b), headerSize)
 	}
-	if string(b[:4]) != vbinMagic {
-		return nil, fmt.Errorf("vbin: not a .vbin file (it starts with %q, not %q)", b[:4], vbinMagic)
+	if string(b[:4]) != Magic {
+		return nil, fmt.Errorf("vbin: not a .vbin file (it starts with %q, not %q)", b[:4], Magic)
 	}
 	if v := binary.LittleEndian.Uint32(b[4:]); v != vbinVersion {
 		return nil, fmt.Errorf("vbin: unsupported version %d (this vcpu reads version %d)", v, vbinVersion)
 	}
 	n := binary.LittleEndian.Uint32(b[8:])
 	if n > maxPayload {
-		return nil, fmt.Errorf("vbin: header claims a payload of %d bytes, more than the %d MiB limit", n, maxPayload>>20)
+		return nil, fmt.Errorf("vbin: header claims a payload of %d bytes, more than a %d MiB program file can hold", n, MaxFileSize>>20)
 	}
 	have := len(b) - headerSize
 	if have < int(n) {
@@ -115,10 +115,10 @@ func UnmarshalProgram(b []byte) (*Program, error) {
 	if r.pos != len(r.b) {
 		return nil, fmt.Errorf("vbin: %d unexpected bytes after the source map at byte %d", len(r.b)-r.pos, headerSize+r.pos)
 	}
-	if err := p.validate(); err != nil {
+	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("vbin: %v", err)
 	}
-	p.normalize()
+	p.Normalize()
 	return p, nil
 }
 
@@ -207,98 +207,31 @@ func (r *vreader) count(what string, minSize, max int) int {
 
 func (r *vreader) program() *Program {
 	p := &Program{}
-	p.Name = string(r.blob("the program name", maxNameLen))
+	p.Name = string(r.blob("the program name", MaxPathLen))
 	p.TextBase = r.u32("the text base")
-	p.Text = r.blob("the text segment", maxSection)
+	p.Text = r.blob("the text segment", MaxSegment)
 	p.DataBase = r.u32("the data base")
-	p.Data = r.blob("the data segment", maxSection)
+	p.Data = r.blob("the data segment", MaxSegment)
 	p.BSSBase = r.u32("the bss base")
 	p.BSSSize = r.u32("the bss size")
 	p.Entry = r.u32("the entry point")
-	nf := r.count("file names", 4, maxFiles)
+	nf := r.count("file names", 4, MaxFiles)
 	for i := 0; i < nf && r.err == nil; i++ {
-		p.Files = append(p.Files, string(r.blob(fmt.Sprintf("file name %d", i), maxNameLen)))
+		p.Files = append(p.Files, string(r.blob(fmt.Sprintf("file name %d", i), MaxPathLen)))
 	}
-	ns := r.count("symbols", 9, maxSection)
+	ns := r.count("symbols", 9, maxPayload/9)
 	for i := 0; i < ns && r.err == nil; i++ {
-		name := string(r.blob(fmt.Sprintf("symbol %d", i), maxIdentLen))
+		name := string(r.blob(fmt.Sprintf("symbol %d", i), MaxNameLen))
 		v := r.u32(fmt.Sprintf("symbol %d's value", i))
 		sec := r.take(1, fmt.Sprintf("symbol %d's section", i))
 		if sec != nil {
 			p.Symbols = append(p.Symbols, Symbol{Name: name, Value: v, Section: Section(sec[0])})
 		}
 	}
-	nl := r.count("source map entries", 12, maxSection)
+	nl := r.count("source map entries", 12, maxPayload/12)
 	for i := 0; i < nl && r.err == nil; i++ {
 		l := LineEntry{PC: r.u32("the source map"), File: r.u32("the source map"), Line: r.u32("the source map")}
 		p.Lines = append(p.Lines, l)
 	}
 	return p
-}
-
-// validate checks what a loader relies on. Both directions use it: a
-// Program that could not be read back is never written.
-func (p *Program) validate() error {
-	if len(p.Name) > maxNameLen {
-		return fmt.Errorf("program name longer than %d bytes", maxNameLen)
-	}
-	for _, sz := range []struct {
-		what string
-		n    uint64
-	}{{"text segment", uint64(len(p.Text))}, {"data segment", uint64(len(p.Data))}, {"bss segment", uint64(p.BSSSize)}} {
-		if sz.n > maxSection {
-			return fmt.Errorf("%s of %d bytes is over the %d MiB limit", sz.what, sz.n, maxSection>>20)
-		}
-	}
-	type seg struct {
-		what       string
-		base, size uint64
-	}
-	segs := []seg{{"text", uint64(p.TextBase), uint64(len(p.Text))}, {"data", uint64(p.DataBase), uint64(len(p.Data))},
-		{"bss", uint64(p.BSSBase), uint64(p.BSSSize)}}
-	low := uint64(abi.PageSize) // page 0 is never mapped
-	for _, s := range segs {
-		if s.base%abi.PageSize != 0 {
-			return fmt.Errorf("%s base %#x is not page aligned", s.what, s.base)
-		}
-		if s.base < low {
-			return fmt.Errorf("%s segment at %#x overlaps what lies below it (it must start at or above %#x)", s.what, s.base, low)
-		}
-		low = s.base + uint64(abi.PageAlign(uint32(s.size)))
-		if s.size > 0 && s.base+s.size > abi.StackTop || low > abi.StackTop {
-			return fmt.Errorf("%s segment at %#x runs into the stack area at %#x", s.what, s.base, uint64(abi.StackTop))
-		}
-	}
-	end := uint64(p.TextBase) + uint64(len(p.Text))
-	if uint64(p.Entry) < uint64(p.TextBase) || uint64(p.Entry) > end || p.Entry%4 != 0 {
-		return fmt.Errorf("entry point %#x is not a word-aligned address in the text segment (%#x-%#x)", p.Entry, p.TextBase, end)
-	}
-	if len(p.Files) > maxFiles {
-		return fmt.Errorf("more than %d file names", maxFiles)
-	}
-	for i, f := range p.Files {
-		if len(f) > maxNameLen {
-			return fmt.Errorf("file name %d longer than %d bytes", i, maxNameLen)
-		}
-	}
-	for i, s := range p.Symbols {
-		if s.Name == "" || len(s.Name) > maxIdentLen {
-			return fmt.Errorf("symbol %d has a name of %d bytes (1..%d allowed)", i, len(s.Name), maxIdentLen)
-		}
-		if s.Section > SecAbs {
-			return fmt.Errorf("symbol %q has unknown section %d", s.Name, s.Section)
-		}
-	}
-	for i, l := range p.Lines {
-		if i > 0 && l.PC <= p.Lines[i-1].PC {
-			return fmt.Errorf("source map entry %d (pc %#x) is out of order", i, l.PC)
-		}
-		if uint64(l.PC) < uint64(p.TextBase) || uint64(l.PC) >= end {
-			return fmt.Errorf("source map entry %d: pc %#x is outside the text segment", i, l.PC)
-		}
-		if int(l.File) >= len(p.Files) {
-			return fmt.Errorf("source map entry %d names file %d, but there are %d", i, l.File, len(p.Files))
-		}
-	}
-	return nil
 }
