@@ -71,19 +71,16 @@ func (k *Kernel) invoke(t *Thread) {
 	if f != nil {
 		v, err = f(k, t, a)
 	}
-	var errno abi.Errno
-	switch {
-	case err == nil:
-	case errors.As(err, &errno):
-		v = errno.Ret()
-	case err == errBlocked:
+	switch err {
+	case nil:
+	case errBlocked:
 		k.emitSyscall(t, num, a, 0, true)
 		return
-	case err == errGone:
+	case errGone:
 		k.emitSyscall(t, num, a, 0, false)
 		return
 	default:
-		k.assert(false, "syscall "+num.String()+" returned "+err.Error())
+		v = k.errnoRet(num, err)
 	}
 	if k.cur == t {
 		k.cpu.SetReg(0, v)
@@ -91,6 +88,17 @@ func (k *Kernel) invoke(t *Thread) {
 		t.Context.R[0] = v
 	}
 	k.emitSyscall(t, num, a, v, false)
+}
+
+// errnoRet is the r0 of a failed syscall. It is not inlined into invoke:
+// errors.As takes its target's address, which would put an Errno on the heap
+// on every syscall, and a yield loop would allocate once per switch.
+func (k *Kernel) errnoRet(num abi.Sysno, err error) uint32 {
+	errno, ok := err.(abi.Errno)
+	if !ok && !errors.As(err, &errno) {
+		k.assert(false, "syscall "+num.String()+" returned "+err.Error())
+	}
+	return errno.Ret()
 }
 
 func (k *Kernel) emitSyscall(t *Thread, num abi.Sysno, a args, v uint32, blocked bool) {
