@@ -32,7 +32,10 @@ func (s StopReason) String() string {
 // CPU is one processor: registers, the current address space, and a TLB in
 // front of a physical memory it shares with nobody but the kernel.
 type CPU struct {
-	r  [NumRegs + 1]uint32 // r[zeroReg] is always 0
+	// r[zeroReg] is always 0. The array is indexed by a uop's 8-bit
+	// register fields, and 256 entries let the compiler drop the bounds
+	// check on every register access; only r0-r15 and zeroReg are used.
+	r  [256]uint32
 	pc uint32
 
 	Mem *Memory
@@ -50,17 +53,37 @@ type CPU struct {
 	Retired uint64
 
 	// The fast paths. Each window is a run of virtual addresses within one
-	// page and one segment whose translation sits in TLB slot `slot`; an
-	// access inside it skips the segment search and the TLB scan, but still
-	// counts its TLB hit and refreshes the LRU clock, so the counters are the
-	// same as on the slow path. Every window closes whenever the TLB
-	// inserts an entry (the insert may have evicted its slot) and at the
-	// start of every Run call: the kernel changes segments, page tables and
-	// the TLB only between calls. Each stream of accesses has its own
-	// window, opened only by an access of its own kind, so the segment
-	// permission that opened it is the one every later hit needs: fetches;
-	// ld/ldb; st/stb/xchg/xadd; pop/ret; push/call.
+	// page and one segment whose translation sits in the TLB entry ent; an
+	// access inside it skips the segment search and the TLB scan but counts
+	// the same TLB hit and LRU clock tick a lookup would. Each stream of
+	// accesses has its own window, opened only by an access of its own
+	// kind, so the segment permission that opened it is the one every later
+	// hit needs: fetches; ld/ldb; st/stb/xchg/xadd; pop/ret; push/call. The
+	// fetch window is the page of the last byte of the last instruction
+	// fetched.
+	//
+	// A window closes when the TLB inserts over its entry. Between Run
+	// calls the kernel may change anything, so Run keeps the windows only
+	// while key, what they were opened under, is unchanged (the TLB and its
+	// gen, the address space, its code and number of segments) and each data
+	// window's segment is as it was; SetAddressSpace closes them all.
 	fetch, load, store, pop, push window
+	key                           windowKey
+	// fetchLo, fetchN are the uops wholly on the fetch window's page
+	// (Code.pages): a computed jump into them needs no translation.
+	fetchLo, fetchN uint32
+
+	// exec's count of TLB work it has not handed over yet (see Run).
+	clk, mark uint64
+}
+
+// windowKey is what the windows depend on beyond their own segments.
+type windowKey struct {
+	tlb  *TLB
+	gen  uint64
+	as   *AddressSpace
+	code *Code
+	segs int
 }
 
 // window is one page-sized (or smaller) run of translated addresses.
@@ -69,43 +92,79 @@ type window struct {
 	span  uint32
 	span4 uint32 // a whole word fits at [base, base+span4): span-3, or 0
 	phys  uint32 // physical address of base
-	slot  int
-}
-
-// hit returns the physical address of the n-byte access (n is 1 or 4) at
-// addr, and counts its TLB hit, if window w holds all of it.
-func (w *window) hit(t *TLB, addr, n uint32) (uint32, bool) {
-	off := addr - w.base
-	lim := w.span4
-	if n == 1 {
-		lim = w.span
-	}
-	if off >= lim {
-		return 0, false
-	}
-	t.touch(w.slot)
-	return w.phys + off, true
+	ent   *TLBEntry
+	seg   *Segment // data windows: the segment that bounds it,
+	was   Segment  // as it was when the window opened
 }
 
 // closeWindows empties every window.
 func (c *CPU) closeWindows() {
 	c.fetch, c.load, c.store, c.pop, c.push = window{}, window{}, window{}, window{}, window{}
+	c.fetchLo, c.fetchN = 0, 0
+}
+
+// keepWindows closes the windows the kernel's changes since the last Run
+// may have made wrong: all of them if the TLB's translations, the address
+// space or its list of segments changed; a data window if its segment did.
+func (c *CPU) keepWindows() {
+	key := windowKey{c.TLB, c.TLB.gen, c.as, c.as.Code, len(c.as.Segments)}
+	if key != c.key {
+		c.closeWindows()
+		c.key = key
+		return
+	}
+	for _, w := range [...]*window{&c.load, &c.store, &c.pop, &c.push} {
+		if s := w.seg; s != nil && (s.Base != w.was.Base || s.Limit != w.was.Limit || s.Perm != w.was.Perm) {
+			*w = window{}
+		}
+	}
+}
+
+// closeWindowsOn empties the windows whose translation is in entry e, which
+// the TLB has just replaced.
+func (c *CPU) closeWindowsOn(e *TLBEntry) {
+	for _, w := range [...]*window{&c.fetch, &c.load, &c.store, &c.pop, &c.push} {
+		if w.ent == e {
+			*w = window{}
+		}
+	}
+	if c.fetch.ent == nil {
+		c.fetchLo, c.fetchN = 0, 0
+	}
 }
 
 // New makes a CPU on memory m with TLB t.
 func New(m *Memory, t *TLB) *CPU { return &CPU{Mem: m, TLB: t} }
 
-// Context returns the running thread's registers, to be saved.
+// Context returns the running thread's registers.
 func (c *CPU) Context() Context {
 	var ctx Context
-	copy(ctx.R[:], c.r[:NumRegs])
-	ctx.PC = c.pc
+	c.SaveContext(&ctx)
 	return ctx
 }
 
 // SetContext loads a thread's registers.
-func (c *CPU) SetContext(ctx Context) {
-	copy(c.r[:NumRegs], ctx.R[:])
+func (c *CPU) SetContext(ctx Context) { c.LoadContext(&ctx) }
+
+// SaveContext stores the running thread's registers in ctx, as a context
+// switch does. It and LoadContext copy register by register, 32 bits at a
+// time, on purpose: the kernel saves a context a few nanoseconds after Run
+// wrote the registers with 32-bit stores, and a wider load of bytes still in
+// the store buffer (copy, or an array assignment: both use vector moves)
+// cannot be forwarded and stalls until the stores drain, several
+// nanoseconds on every switch.
+func (c *CPU) SaveContext(ctx *Context) {
+	r, x := &c.r, &ctx.R
+	x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7] = r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]
+	x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15] = r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]
+	ctx.PC = c.pc
+}
+
+// LoadContext loads the registers saved in ctx.
+func (c *CPU) LoadContext(ctx *Context) {
+	r, x := &c.r, &ctx.R
+	r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] = x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
+	r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15] = x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15]
 	c.pc = ctx.PC
 }
 
@@ -119,39 +178,98 @@ func (c *CPU) PC() uint32             { return c.pc }
 // AddressSpace is the address space being executed.
 func (c *CPU) AddressSpace() *AddressSpace { return c.as }
 
-// SetAddressSpace switches the MMU to as. Flushing the TLB is the kernel's
-// decision, not the CPU's: with ASIDs it keeps the entries.
-func (c *CPU) SetAddressSpace(as *AddressSpace) { c.as = as }
+// SetAddressSpace switches the MMU to as and forgets its fast paths (even if
+// as is the current one, so a test can make every access take the slow
+// path). Flushing the TLB is the kernel's decision, not the CPU's: with
+// ASIDs it keeps the entries.
+func (c *CPU) SetAddressSpace(as *AddressSpace) {
+	c.as = as
+	c.closeWindows()
+	c.key = windowKey{}
+}
 
 // Run executes at most budget instructions of the current thread and says
 // why it stopped. It returns the number of instructions it executed.
+//
+// It steps a uop index, not a byte pc (see Code), in two levels. exec is
+// the fast path: it fetches uop i with no test at all, since predecode put
+// an xGoto wherever the fetch would leave the page of the fetch window, and
+// a computed jump checks its target against the window's range (fetchLo,
+// fetchN). Run is the slow path of a fetch: translate, open the window,
+// count the fetch; then exec again.
+//
+// The TLB counters are exact without touching the TLB on every fetch. A
+// run of hits on one entry with no other TLB event between them leaves
+// exactly what one combined update leaves: Hits up by the count, the LRU
+// clock up by the count, the entry's lastUse at the final clock. So exec
+// only counts down its budget: mark-left fetches have hit the window's entry
+// since the last settle, and clk is the LRU clock without them. A data hit
+// (hit) settles those fetches on clk, then ticks clk for itself and sets its
+// entry's lastUse. settle hands everything to the TLB before any slow path,
+// which may look up or insert, and before Run returns; every counter and
+// every lastUse is then what one lookup per fetch would have made it.
 func (c *CPU) Run(budget uint64) (StopReason, uint64) {
-	c.closeWindows()
-	r := &c.r
 	code := c.as.Code
-	uops, base, limit := code.uops, code.Base, code.limit
-	t := c.TLB
-	pc := c.pc
-	var n uint64
-	for n < budget {
-		off := pc - base
-		if off >= limit || off%WordSize != 0 {
-			if pc == c.Gate {
-				return c.stop(StopGate, pc, n)
+	i, ok := code.indexOf(c.pc)
+	if !ok || budget == 0 {
+		return c.stopOutside(c.pc, 0, budget)
+	}
+	c.keepWindows()
+	c.clk, c.mark = c.TLB.clock, budget
+	left := budget
+	why := stopFetch
+	if i-c.fetchLo < c.fetchN { // the fetch window from the last Run holds uop i
+		why = stopResume
+	}
+	for {
+		switch why {
+		case stopFetch:
+			c.settle(left)
+			if left == 0 { // a jump ended the budget: the fetch is the next Run's
+				c.pc = code.uops[i].pc
+				return c.retire(StopBudget, budget)
 			}
-			c.fetchFault(pc, off < limit)
-			return c.stop(StopFault, pc, n)
+			var pc uint32
+			if i, pc, why = c.fetchSlow(i); why != StopBudget {
+				c.pc = pc
+				return c.retire(why, budget-left)
+			}
+			c.mark = left - 1 // the fetch of uop i is in the TLB already
+		case stopResume:
+		default:
+			return c.retire(why, budget-left)
 		}
-		in := &uops[off/WordSize]
-		if _, ok := c.fetch.hit(t, pc, 1); !ok && !c.fetchSlow(pc) {
-			return c.stop(StopFault, pc, n)
-		}
-		if in.straddle && !c.fetchSlow((pc+uint32(in.size)-1)&^(PageSize-1)) {
-			return c.stop(StopFault, pc, n)
-		}
-		next := pc + uint32(in.size)
+		i, left, why = c.exec(code.uops, i, left)
+	}
+}
+
+// retire ends Run after n instructions, the CPU stopped at c.pc.
+func (c *CPU) retire(why StopReason, n uint64) (StopReason, uint64) {
+	c.Retired += n
+	if why == StopFault {
+		c.Fault.PC = c.pc
+	}
+	return why, n
+}
+
+// stopFetch is what exec returns to have Run fetch uop i on the slow path.
+const stopFetch StopReason = 255
+
+// exec runs uops from uop i, whose fetch is counted, until left is 0, a
+// fetch leaves the window (stopFetch) or an instruction stops Run. It
+// returns where it got to and the budget left, which for a stop is the
+// budget Run accounts: a faulting instruction is given back. On any return
+// but stopFetch the TLB is settled and c.pc is set.
+func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReason) {
+	r := &c.r
+	for left > 0 {
+		left--
+		in := &uops[i]
+		i++
 
 		switch in.op {
+		case xIllegal:
+			return c.faultAt(in, i, left, IllegalFault)
 		case xNop:
 		case xMovR:
 			r[in.a] = r[in.c]
@@ -163,8 +281,6 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 			r[in.a] = r[in.b] + in.imm
 		case xSubR:
 			r[in.a] = r[in.b] - r[in.c]
-		case xSubI:
-			r[in.a] = r[in.b] - in.imm
 		case xMulR:
 			r[in.a] = r[in.b] * r[in.c]
 		case xMulI:
@@ -199,8 +315,7 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 				d = r[in.c]
 			}
 			if d == 0 {
-				c.Fault = Fault{Kind: ArithFault, Addr: pc, Reason: "division by zero"}
-				return c.stop(StopFault, pc, n)
+				return c.faultAt(in, i, left, ArithFault)
 			}
 			x := r[in.b]
 			switch in.op {
@@ -217,203 +332,601 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 			r[in.a] = ^r[in.b]
 		case xNeg:
 			r[in.a] = -r[in.b]
-		case xInc:
-			r[in.a]++
-		case xDec:
-			r[in.a]--
-		// Memory: the window hit is written out here so that it inlines;
-		// a miss takes the slow path (segment check, TLB, window refill).
+
+		// Memory. A window hit is written out here and counted by hit,
+		// which inlines; anything else (a miss, a straddle, a fault, xchg)
+		// returns through memSlow, which runs the whole instruction on the
+		// slow path. No call returns into this loop, so nothing it keeps
+		// in registers has to be saved around one.
 		case xLd:
 			addr := r[in.b] + in.imm
-			if p, ok := c.load.hit(t, addr, 4); ok {
-				r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[p:])
-			} else if v, ok := c.load32Slow(&c.load, addr); ok {
-				r[in.a] = v
-			} else {
-				return c.stop(StopFault, pc, n)
+			w := &c.load
+			if addr-w.base >= w.span4 {
+				return c.memSlow(in, i, left)
 			}
+			c.hit(w, left)
+			r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[w.phys+addr-w.base:])
 		case xLdb:
 			addr := r[in.b] + in.imm
-			if p, ok := c.load.hit(t, addr, 1); ok {
-				r[in.a] = uint32(c.Mem.Bytes[p])
-			} else if v, ok := c.load8Slow(&c.load, addr); ok {
-				r[in.a] = v
-			} else {
-				return c.stop(StopFault, pc, n)
+			w := &c.load
+			if addr-w.base >= w.span {
+				return c.memSlow(in, i, left)
 			}
+			c.hit(w, left)
+			r[in.a] = uint32(c.Mem.Bytes[w.phys+addr-w.base])
 		case xSt:
 			addr := r[in.b] + in.imm
-			if p, ok := c.store.hit(t, addr, 4); ok {
-				binary.LittleEndian.PutUint32(c.Mem.Bytes[p:], r[in.a])
-			} else if !c.store32Slow(&c.store, addr, r[in.a]) {
-				return c.stop(StopFault, pc, n)
+			w := &c.store
+			if addr-w.base >= w.span4 {
+				return c.memSlow(in, i, left)
 			}
+			c.hit(w, left)
+			binary.LittleEndian.PutUint32(c.Mem.Bytes[w.phys+addr-w.base:], r[in.a])
 		case xStb:
 			addr := r[in.b] + in.imm
-			if p, ok := c.store.hit(t, addr, 1); ok {
-				c.Mem.Bytes[p] = byte(r[in.a])
-			} else if !c.store8Slow(&c.store, addr, r[in.a]) {
-				return c.stop(StopFault, pc, n)
+			w := &c.store
+			if addr-w.base >= w.span {
+				return c.memSlow(in, i, left)
 			}
+			c.hit(w, left)
+			c.Mem.Bytes[w.phys+addr-w.base] = byte(r[in.a])
 		case xPushR, xPushI:
+			sp := r[SP] - 4
+			w := &c.push
+			if sp-w.base >= w.span4 {
+				return c.memSlow(in, i, left)
+			}
 			v := in.imm
 			if in.op == xPushR {
 				v = r[in.c]
 			}
-			sp := r[SP] - 4
-			if p, ok := c.push.hit(t, sp, 4); ok {
-				binary.LittleEndian.PutUint32(c.Mem.Bytes[p:], v)
-			} else if !c.store32Slow(&c.push, sp, v) {
-				return c.stop(StopFault, pc, n)
-			}
+			c.hit(w, left)
+			binary.LittleEndian.PutUint32(c.Mem.Bytes[w.phys+sp-w.base:], v)
 			r[SP] = sp
-		case xPop:
-			if p, ok := c.pop.hit(t, r[SP], 4); ok {
-				r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[p:])
-			} else if v, ok := c.load32Slow(&c.pop, r[SP]); ok {
-				r[in.a] = v
-			} else {
-				return c.stop(StopFault, pc, n)
-			}
-			r[SP] += 4
-		case xXchg, xXadd:
-			// One locked read-modify-write: a single write translation covers
-			// both halves, and no other thread can run in between.
-			pa, ok := c.access(&c.store, r[in.b]+in.imm, 4, Write)
-			if !ok {
-				return c.stop(StopFault, pc, n)
-			}
-			old := c.peek32(pa)
-			v := r[in.a]
-			if in.op == xXadd {
-				v += old
-			}
-			c.poke32(pa, v)
-			r[in.a] = old
-		case xJmpI:
-			next = in.target
-		case xJmpR:
-			next = r[in.c]
 		case xCallI, xCallR:
+			sp := r[SP] - 4
+			w := &c.push
+			if sp-w.base >= w.span4 {
+				return c.memSlow(in, i, left)
+			}
 			target := in.target
 			if in.op == xCallR {
-				target = r[in.c]
+				var ok bool
+				if target, ok = c.as.Code.indexOf(r[in.c]); !ok {
+					return c.memSlow(in, i, left)
+				}
 			}
-			sp := r[SP] - 4
-			if !c.store32(&c.push, sp, next) {
-				return c.stop(StopFault, pc, n)
-			}
+			c.hit(w, left)
+			binary.LittleEndian.PutUint32(c.Mem.Bytes[w.phys+sp-w.base:], uops[i].pc) // the return address
 			r[SP] = sp
-			next = target
+			i = target
+			if in.op == xCallR && target-c.fetchLo >= c.fetchN {
+				return i, left, stopFetch
+			}
+		case xPop:
+			sp := r[SP]
+			w := &c.pop
+			if sp-w.base >= w.span4 {
+				return c.memSlow(in, i, left)
+			}
+			c.hit(w, left)
+			r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[w.phys+sp-w.base:])
+			r[SP] += 4 // after the load: pop sp leaves sp = [sp] + 4, as the ISA orders
 		case xRet:
-			v, ok := c.load32(&c.pop, r[SP])
+			sp := r[SP]
+			w := &c.pop
+			if sp-w.base >= w.span4 {
+				return c.memSlow(in, i, left)
+			}
+			v := binary.LittleEndian.Uint32(c.Mem.Bytes[w.phys+sp-w.base:])
+			target, ok := c.as.Code.indexOf(v)
+			if !ok || v == c.Gate {
+				return c.memSlow(in, i, left)
+			}
+			c.hit(w, left)
+			r[SP] = sp + 4
+			i = target
+			if target-c.fetchLo >= c.fetchN {
+				return i, left, stopFetch
+			}
+		case xXchg, xXadd:
+			return c.memSlow(in, i, left)
+		case xJmpI:
+			i = in.target
+		case xJmpR:
+			idx, ok := c.as.Code.indexOf(r[in.c])
 			if !ok {
-				return c.stop(StopFault, pc, n)
+				return c.jumpOutside(r[in.c], i, left)
 			}
-			r[SP] += 4
-			if v == c.Gate {
-				return c.stop(StopGate, v, n+1)
+			i = idx
+			if idx-c.fetchLo >= c.fetchN {
+				return i, left, stopFetch
 			}
-			next = v
 		case xBeqR:
 			if r[in.a] == r[in.c] {
-				next = in.target
+				i = in.target
 			}
 		case xBeqI:
 			if r[in.a] == in.imm {
-				next = in.target
+				i = in.target
 			}
 		case xBneR:
 			if r[in.a] != r[in.c] {
-				next = in.target
+				i = in.target
 			}
 		case xBneI:
 			if r[in.a] != in.imm {
-				next = in.target
+				i = in.target
 			}
 		case xBltR:
 			if int32(r[in.a]) < int32(r[in.c]) {
-				next = in.target
+				i = in.target
 			}
 		case xBltI:
 			if int32(r[in.a]) < int32(in.imm) {
-				next = in.target
+				i = in.target
 			}
 		case xBleR:
 			if int32(r[in.a]) <= int32(r[in.c]) {
-				next = in.target
+				i = in.target
 			}
 		case xBleI:
 			if int32(r[in.a]) <= int32(in.imm) {
-				next = in.target
+				i = in.target
 			}
 		case xBgtR:
 			if int32(r[in.a]) > int32(r[in.c]) {
-				next = in.target
+				i = in.target
 			}
 		case xBgtI:
 			if int32(r[in.a]) > int32(in.imm) {
-				next = in.target
+				i = in.target
 			}
 		case xBgeR:
 			if int32(r[in.a]) >= int32(r[in.c]) {
-				next = in.target
+				i = in.target
 			}
 		case xBgeI:
 			if int32(r[in.a]) >= int32(in.imm) {
-				next = in.target
+				i = in.target
 			}
 		case xBltuR:
 			if r[in.a] < r[in.c] {
-				next = in.target
+				i = in.target
 			}
 		case xBltuI:
 			if r[in.a] < in.imm {
-				next = in.target
+				i = in.target
 			}
 		case xBleuR:
 			if r[in.a] <= r[in.c] {
-				next = in.target
+				i = in.target
 			}
 		case xBleuI:
 			if r[in.a] <= in.imm {
-				next = in.target
+				i = in.target
 			}
 		case xBgtuR:
 			if r[in.a] > r[in.c] {
-				next = in.target
+				i = in.target
 			}
 		case xBgtuI:
 			if r[in.a] > in.imm {
-				next = in.target
+				i = in.target
 			}
 		case xBgeuR:
 			if r[in.a] >= r[in.c] {
-				next = in.target
+				i = in.target
 			}
 		case xBgeuI:
 			if r[in.a] >= in.imm {
-				next = in.target
+				i = in.target
 			}
+
+		// Fused pairs: the add, then, if the budget has room for a
+		// second instruction, the branch (uop i, on the same page, so its
+		// fetch is one more hit) as its own uop would run it. Without room
+		// the add runs alone and Run stops at the branch. One case per
+		// pair, so that the branch is not a second dispatch.
+		case xAddIBeqR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] == r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddIBeqI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] == br.imm {
+					i = br.target
+				}
+			}
+		case xAddIBneR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] != r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddIBneI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] != br.imm {
+					i = br.target
+				}
+			}
+		case xAddIBltR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) < int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddIBltI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) < int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddIBleR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) <= int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddIBleI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) <= int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddIBgtR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) > int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddIBgtI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) > int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddIBgeR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) >= int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddIBgeI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) >= int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddIBltuR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] < r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddIBltuI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] < br.imm {
+					i = br.target
+				}
+			}
+		case xAddIBleuR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] <= r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddIBleuI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] <= br.imm {
+					i = br.target
+				}
+			}
+		case xAddIBgtuR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] > r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddIBgtuI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] > br.imm {
+					i = br.target
+				}
+			}
+		case xAddIBgeuR:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] >= r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddIBgeuI:
+			r[in.a] = r[in.b] + in.imm
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] >= br.imm {
+					i = br.target
+				}
+			}
+
 		case xSyscall:
-			return c.stop(StopSyscall, next, n+1)
-		default: // xIllegal
-			c.Fault = Fault{Kind: IllegalFault, Access: Exec, Addr: pc, Reason: code.why[in.imm]}
-			return c.stop(StopFault, pc, n)
+			return c.leave(uops[i].pc, i, left, StopSyscall)
+		case xGoto: // not an instruction: the fetch of its target leaves the window
+			left++
+			i = in.target
+			return i, left, stopFetch
+		case xOut: // not an instruction: the fetch of its pc stops Run
+			left++
+			i--
+			return i, left, stopFetch
+		default: // not made by predecode
+			panic("cpu: unknown uop")
 		}
-		pc = next
-		n++
 	}
-	return c.stop(StopBudget, pc, n)
+	return c.leave(uops[i].pc, i, left, StopBudget)
 }
 
-func (c *CPU) stop(why StopReason, pc uint32, n uint64) (StopReason, uint64) {
-	c.pc = pc
-	c.Retired += n
-	if why == StopFault {
-		c.Fault.PC = pc
+// stopResume is what memSlow returns when exec may go on at uop i with the
+// fetch window it had.
+const stopResume StopReason = 254
+
+// memSlow runs memory instruction in, whose fetch is counted and whose
+// successor is uop i, on the slow path: the segment check and one TLB lookup
+// per page it touches, which refill its window. It returns to Run, and says
+// whether exec may resume at the next uop or its fetch needs the slow path:
+// after a computed jump out of the window, or when the lookup's insert
+// replaced the fetch window's entry.
+func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReason) {
+	c.settle(left)
+	r := &c.r
+	code := c.as.Code
+	dynamic := false // i is a computed target: it may be outside the window
+	switch in.op {
+	case xLd, xLdb:
+		var v uint32
+		var ok bool
+		if in.op == xLd {
+			v, ok = c.load32Slow(&c.load, r[in.b]+in.imm)
+		} else {
+			v, ok = c.load8Slow(&c.load, r[in.b]+in.imm)
+		}
+		if !ok {
+			return c.faultAt(in, i, left, SegFault)
+		}
+		r[in.a] = v
+	case xSt, xStb:
+		var ok bool
+		if in.op == xSt {
+			ok = c.store32Slow(&c.store, r[in.b]+in.imm, r[in.a])
+		} else {
+			ok = c.store8Slow(&c.store, r[in.b]+in.imm, r[in.a])
+		}
+		if !ok {
+			return c.faultAt(in, i, left, SegFault)
+		}
+	case xPushR, xPushI, xCallI, xCallR:
+		v, target := in.imm, r[in.c] // the target register is read before sp moves
+		switch in.op {
+		case xPushR:
+			v = r[in.c]
+		case xCallI, xCallR:
+			v = code.uops[i].pc // the return address
+		}
+		sp := r[SP] - 4
+		if !c.store32Slow(&c.push, sp, v) {
+			return c.faultAt(in, i, left, SegFault)
+		}
+		r[SP] = sp
+		switch in.op {
+		case xCallI:
+			i = in.target
+		case xCallR:
+			idx, ok := code.indexOf(target)
+			if !ok {
+				return c.jumpOutside(target, i, left)
+			}
+			i, dynamic = idx, true
+		}
+	case xPop, xRet:
+		v, ok := c.load32Slow(&c.pop, r[SP])
+		if !ok {
+			return c.faultAt(in, i, left, SegFault)
+		}
+		if in.op == xPop {
+			r[in.a] = v
+			r[SP] += 4 // after the load: pop sp leaves sp = [sp] + 4
+			break
+		}
+		r[SP] += 4
+		if v == c.Gate {
+			return c.leave(v, i, left, StopGate)
+		}
+		idx, ok := code.indexOf(v)
+		if !ok {
+			return c.jumpOutside(v, i, left)
+		}
+		i, dynamic = idx, true
+	case xXchg, xXadd:
+		// One locked read-modify-write: a single write translation covers
+		// both halves, and no other thread can run in between.
+		pa, ok := c.access(&c.store, r[in.b]+in.imm, 4, Write)
+		if !ok {
+			return c.faultAt(in, i, left, SegFault)
+		}
+		old := c.peek32(pa)
+		v := r[in.a]
+		if in.op == xXadd {
+			v += old
+		}
+		c.poke32(pa, v)
+		r[in.a] = old
 	}
-	return why, n
+	if c.fetch.ent == nil || (dynamic && i-c.fetchLo >= c.fetchN) {
+		return i, left, stopFetch
+	}
+	return i, left, stopResume
+}
+
+// hit counts a data access inside window w: the fetch hits before it, then
+// its own, on the clock exec keeps.
+func (c *CPU) hit(w *window, left uint64) {
+	now := c.clk + c.mark - left
+	c.fetch.ent.lastUse = now
+	now++
+	w.ent.lastUse = now
+	c.clk, c.mark = now, left
+}
+
+// settle hands the TLB what exec kept: the fetch hits on the fetch window's
+// entry, and the clock, which counts every hit since the TLB last saw it
+// (inserts happen only on slow paths, after a settle). translate takes the
+// clock back.
+func (c *CPU) settle(left uint64) {
+	if pend := c.mark - left; pend > 0 {
+		c.clk += pend
+		c.fetch.ent.lastUse = c.clk
+	}
+	c.mark = left
+	t := c.TLB
+	t.Hits += c.clk - t.clock
+	t.clock = c.clk
+}
+
+// leave ends exec at pc.
+func (c *CPU) leave(pc, i uint32, left uint64, why StopReason) (uint32, uint64, StopReason) {
+	c.settle(left)
+	c.pc = pc
+	return i, left, why
+}
+
+// faultAt ends exec with instruction in faulting: its fetch counts in the
+// TLB, but the instruction does not. A segmentation fault has been recorded
+// in c.Fault by the access that raised it; the other kinds are recorded
+// here, out of exec, whose registers a write to c.Fault would spill.
+func (c *CPU) faultAt(in *uop, i uint32, left uint64, k FaultKind) (uint32, uint64, StopReason) {
+	switch k {
+	case ArithFault:
+		c.Fault = Fault{Kind: ArithFault, Addr: in.pc, Reason: "division by zero"}
+	case IllegalFault:
+		c.Fault = Fault{Kind: IllegalFault, Access: Exec, Addr: in.pc, Reason: c.as.Code.why[in.imm]}
+	}
+	c.settle(left)
+	c.pc = in.pc
+	return i, left + 1, StopFault
+}
+
+// stopOutside stops Run at a pc that holds no instruction, after n
+// instructions: the budget ends first, then the gate, then the fault.
+func (c *CPU) stopOutside(pc uint32, n, budget uint64) (StopReason, uint64) {
+	why := StopBudget
+	switch {
+	case n >= budget:
+	case pc == c.Gate:
+		why = StopGate
+	default:
+		code := c.as.Code
+		c.fetchFault(pc, pc-code.Base < code.limit)
+		why = StopFault
+	}
+	c.pc = pc
+	return c.retire(why, n)
+}
+
+// jumpOutside ends exec after a computed jump, call or return to pc, which
+// holds no instruction: the budget ends first, then the gate, then the
+// fault of fetching pc.
+func (c *CPU) jumpOutside(pc, i uint32, left uint64) (uint32, uint64, StopReason) {
+	c.settle(left)
+	c.pc = pc
+	switch {
+	case left == 0:
+		return i, left, StopBudget
+	case pc == c.Gate:
+		return i, left, StopGate
+	}
+	code := c.as.Code
+	c.fetchFault(pc, pc-code.Base < code.limit)
+	return i, left, StopFault
 }
 
 // fetchFault explains a pc that holds no instruction.
@@ -429,27 +942,52 @@ func (c *CPU) fetchFault(pc uint32, inCode bool) {
 	c.Fault = *f
 }
 
-// fetchSlow translates the page of a fetch through the TLB and opens the
-// fetch window on it. The caller has checked that pc lies in the code, so
-// the window is the whole page: Run checks every pc against the code's
-// bounds before it looks at the window.
-func (c *CPU) fetchSlow(pc uint32) bool {
+// fetchSlow fetches uop i on the slow path: it follows an xGoto, stops at
+// an xOut (the gate, or a fetch fault), translates every page the
+// instruction's bytes touch, one TLB lookup each as a window hit would count
+// them, and opens the fetch window on the page of its last byte. It returns
+// the uop to execute and StopBudget to mean "go on", or the pc and reason to
+// stop with. The TLB must be settled.
+func (c *CPU) fetchSlow(i uint32) (idx, pc uint32, why StopReason) {
+	code := c.as.Code
+	if code.uops[i].op == xGoto {
+		i = code.uops[i].target
+	}
+	in := &code.uops[i]
+	pc = in.pc
+	if in.op == xOut {
+		if pc == c.Gate {
+			return 0, pc, StopGate
+		}
+		c.fetchFault(pc, pc-code.Base < code.limit)
+		return 0, pc, StopFault
+	}
+	page := pc &^ (PageSize - 1)
 	slot, frame, ok := c.translate(pc, Exec)
 	if !ok {
-		return false
+		return 0, pc, StopFault
 	}
-	c.fetch = window{base: pc &^ (PageSize - 1), span: PageSize, span4: PageSize - 3,
-		phys: frame << PageShift, slot: slot}
-	return true
+	if last := (code.uops[i+1].pc - 1) &^ (PageSize - 1); last != page {
+		page = last
+		if slot, frame, ok = c.translate(page, Exec); !ok {
+			return 0, pc, StopFault
+		}
+	}
+	c.fetch = window{base: page, span: PageSize, span4: PageSize - 3, phys: frame << PageShift, ent: &c.TLB.Entries[slot]}
+	p := code.pages[(page-code.Base)/PageSize]
+	c.fetchLo, c.fetchN = p.lo, p.n
+	return i, pc, StopBudget
 }
 
 // translate is the paging layer: TLB lookup, and on a miss a page-table walk
-// and an insert, which closes every window. The segment check has already
-// passed.
+// and an insert, which closes the windows on the entry it replaces. The
+// segment check has already passed, and the TLB is settled; exec's clock
+// goes on from the TLB's.
 func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool) {
 	vpn := addr >> PageShift
 	t := c.TLB
 	if slot, ok := t.Lookup(c.as.ASID, vpn); ok {
+		c.clk = t.clock
 		return slot, t.Entries[slot].Frame, true
 	}
 	e := c.as.PT.Walk(vpn)
@@ -457,8 +995,10 @@ func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool)
 		c.Fault = Fault{Kind: SegFault, Access: a, Addr: addr, Reason: a.String() + " of a page not present"}
 		return 0, 0, false
 	}
-	c.closeWindows()
-	return t.Insert(c.as.ASID, vpn, e.Frame()), e.Frame(), true
+	slot = t.Insert(c.as.ASID, vpn, e.Frame())
+	c.closeWindowsOn(&t.Entries[slot])
+	c.clk, c.key.gen = t.clock, t.gen // an insert of its own keeps the other windows
+	return slot, e.Frame(), true
 }
 
 // access is the slow path of every data reference: segment check, then one
@@ -490,26 +1030,9 @@ func (c *CPU) access(w *window, addr, n uint32, a Access) (pa [4]uint32, ok bool
 		lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
 		span := uint32(hi - uint64(lo))
 		*w = window{base: lo, span: span, span4: max(span, 3) - 3,
-			phys: first<<PageShift | lo%PageSize, slot: slot}
+			phys: first<<PageShift | lo%PageSize, ent: &c.TLB.Entries[slot], seg: seg, was: *seg}
 	}
 	return pa, true
-}
-
-// load32 reads the word at addr through window w (c.load or c.pop).
-func (c *CPU) load32(w *window, addr uint32) (uint32, bool) {
-	if p, ok := w.hit(c.TLB, addr, 4); ok {
-		return binary.LittleEndian.Uint32(c.Mem.Bytes[p:]), true
-	}
-	return c.load32Slow(w, addr)
-}
-
-// store32 writes the word at addr through window w (c.store or c.push).
-func (c *CPU) store32(w *window, addr, v uint32) bool {
-	if p, ok := w.hit(c.TLB, addr, 4); ok {
-		binary.LittleEndian.PutUint32(c.Mem.Bytes[p:], v)
-		return true
-	}
-	return c.store32Slow(w, addr, v)
 }
 
 // The slow paths of loads and stores: a segment check and a translation

@@ -22,11 +22,16 @@ type TLBStats struct {
 
 // TLB is a fully associative translation cache with LRU replacement. Without
 // ASIDs (the default) the kernel flushes it on every process switch; with
-// ASIDs entries of several address spaces live side by side.
+// ASIDs entries of several address spaces live side by side. Entries is
+// exported to be read; change it only through the methods, which keep gen.
 type TLB struct {
 	Entries []TLBEntry
 	TLBStats
 	clock uint64
+	// gen counts the changes to which translations the entries hold
+	// (inserts, flushes, invalidations; not hits): a CPU keeps its fast
+	// paths across Run calls while gen has not moved.
+	gen uint64
 }
 
 // NewTLB makes a TLB of n entries (at least 1).
@@ -73,6 +78,7 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 	if t.Entries[victim].Valid {
 		t.Evictions++
 	}
+	t.gen++
 	t.clock++
 	t.Entries[victim] = TLBEntry{Valid: true, ASID: asid, VPN: vpn, Frame: frame, lastUse: t.clock}
 	return victim
@@ -87,6 +93,7 @@ func (t *TLB) Flush() (dropped int) {
 		}
 	}
 	t.Flushes++
+	t.gen++
 	clear(t.Entries)
 	return dropped
 }
@@ -94,6 +101,7 @@ func (t *TLB) Flush() (dropped int) {
 // Invalidate drops vpn of asid, if cached: the kernel calls it whenever it
 // unmaps a page, so no stale translation can reach a freed frame.
 func (t *TLB) Invalidate(asid, vpn uint32) {
+	t.gen++
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.VPN == vpn && e.ASID == asid {
 			*e = TLBEntry{}
@@ -103,6 +111,7 @@ func (t *TLB) Invalidate(asid, vpn uint32) {
 
 // InvalidateASID drops every entry of an address space that is going away.
 func (t *TLB) InvalidateASID(asid uint32) {
+	t.gen++
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.ASID == asid {
 			*e = TLBEntry{}
