@@ -1,6 +1,8 @@
 package kernel_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,4 +147,62 @@ func TestStepLimitExactlyAtTheEnd(t *testing.T) {
 			t.Errorf("--max-steps %d: %s with status %d, want %s with %d", tc.limit, got, m.ExitStatus(), tc.outcome, tc.status)
 		}
 	}
+}
+
+// TestRoundRobinQueue drives the ring buffer through growth, wrap-around
+// and removals at every position against a plain slice, the obvious FIFO.
+func TestRoundRobinQueue(t *testing.T) {
+	threads := make([]*kernel.Thread, 40)
+	for i := range threads {
+		threads[i] = &kernel.Thread{TID: i + 1}
+	}
+	q := kernel.NewRoundRobin()
+	var want []*kernel.Thread
+	check := func(step string) {
+		t.Helper()
+		got := q.Ready()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d ready, want %d", step, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%s: position %d is tid %d, want tid %d", step, i, got[i].TID, want[i].TID)
+			}
+		}
+	}
+	next := 0
+	for round := range 60 {
+		for range round%7 + 1 { // enqueue a few
+			th := threads[next%len(threads)]
+			next++
+			if slices.Contains(want, th) {
+				continue
+			}
+			q.Enqueue(th)
+			want = append(want, th)
+		}
+		check(fmt.Sprintf("round %d after enqueue", round))
+		if round%3 == 0 && len(want) > 0 { // remove one from the middle, the head or the tail
+			victim := want[(round/3)%len(want)]
+			q.Remove(victim)
+			want = slices.DeleteFunc(want, func(x *kernel.Thread) bool { return x == victim })
+			check(fmt.Sprintf("round %d after removing tid %d", round, victim.TID))
+		}
+		for range round % 5 { // dequeue a few
+			got := q.Dequeue()
+			if len(want) == 0 {
+				if got != nil {
+					t.Fatalf("round %d: dequeued tid %d from an empty queue", round, got.TID)
+				}
+				continue
+			}
+			if got != want[0] {
+				t.Fatalf("round %d: dequeued tid %d, want tid %d", round, got.TID, want[0].TID)
+			}
+			want = want[1:]
+		}
+		check(fmt.Sprintf("round %d after dequeue", round))
+	}
+	q.Remove(&kernel.Thread{TID: 99}) // not queued: nothing happens
+	check("after removing a thread not queued")
 }
