@@ -309,24 +309,21 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 			r[in.a] = uint32(int32(r[in.b]) >> (r[in.c] & 31))
 		case xSarI:
 			r[in.a] = uint32(int32(r[in.b]) >> (in.imm & 31))
-		case xDivR, xDivI, xRemR, xRemI, xDivuR, xDivuI, xRemuR, xRemuI:
-			d := in.imm
-			if (in.op-xDivR)%2 == 0 {
-				d = r[in.c]
-			}
-			if d == 0 {
-				return c.faultAt(in, i, left, ArithFault)
-			}
-			x := r[in.b]
-			switch in.op {
-			case xDivR, xDivI: // Go defines MinInt32 / -1 as MinInt32, as the ISA does
-				r[in.a] = uint32(int32(x) / int32(d))
-			case xRemR, xRemI:
-				r[in.a] = uint32(int32(x) % int32(d))
-			case xDivuR, xDivuI:
-				r[in.a] = x / d
-			default:
-				r[in.a] = x % d
+		// A constant divisor (never 0: predecode makes that a division by
+		// the zero register) divides by multiplying; a register divisor
+		// takes divide.
+		case xDivI:
+			r[in.a] = sdiv(r[in.b], in.imm, in.target, in.c)
+		case xRemI:
+			r[in.a] = r[in.b] - sdiv(r[in.b], in.imm, in.target, in.c)*in.imm
+		case xDivuI:
+			r[in.a] = udiv(r[in.b], in.target, in.c)
+		case xRemuI:
+			r[in.a] = r[in.b] - udiv(r[in.b], in.target, in.c)*in.imm
+		case xDivR, xRemR, xDivuR, xRemuR:
+			var why StopReason
+			if i, left, why = c.divide(in, i, left); why != stopResume {
+				return i, left, why
 			}
 		case xNot:
 			r[in.a] = ^r[in.b]
@@ -744,6 +741,31 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 		}
 	}
 	return c.leave(uops[i].pc, i, left, StopBudget)
+}
+
+// divide runs a division or remainder by a register for exec, which goes on if it
+// returns stopResume, or else returns what divide does: a fault for a
+// divisor of 0. It is out of exec because the hardware divide wants fixed
+// registers, which made exec shuffle its registers after every instruction;
+// and exec keeps nothing across the call, so nothing spills.
+func (c *CPU) divide(in *uop, i uint32, left uint64) (uint32, uint64, StopReason) {
+	r := &c.r
+	d := r[in.c]
+	if d == 0 {
+		return c.faultAt(in, i, left, ArithFault)
+	}
+	x := r[in.b]
+	switch in.op {
+	case xDivR: // Go defines MinInt32 / -1 as MinInt32, as the ISA does
+		r[in.a] = uint32(int32(x) / int32(d))
+	case xRemR:
+		r[in.a] = uint32(int32(x) % int32(d))
+	case xDivuR:
+		r[in.a] = x / d
+	default:
+		r[in.a] = x % d
+	}
+	return i, left, stopResume
 }
 
 // stopResume is what memSlow returns when exec may go on at uop i with the

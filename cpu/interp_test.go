@@ -333,3 +333,36 @@ func TestContext(t *testing.T) {
 		}()
 	}
 }
+
+// TestDivideByConstant checks the multiply-and-shift division predecode
+// gives a constant divisor against Go's division, for divisors of every
+// size and sign and dividends at the edges and spread over the range.
+func TestDivideByConstant(t *testing.T) {
+	divisors := []uint32{1, 2, 3, 5, 6, 7, 10, 11, 641, 1 << 16, 1<<16 + 1, 0x7FFFFFFF, intMin, intMin + 1,
+		0xFFFFFFFE, 0xFFFFFFFF, neg(2), neg(3), neg(7), neg(641), 0x12345678, 0xDEADBEEF}
+	dividends := []uint32{0, 1, 2, 3, 6, 7, 8, 0x7FFFFFFE, 0x7FFFFFFF, intMin, intMin + 1, 0xFFFFFFFE, 0xFFFFFFFF}
+	for x := uint32(12345); len(dividends) < 300; x = x*0x9E3779B9 + 7 {
+		dividends = append(dividends, x, x>>7, x>>19)
+	}
+	for d := uint32(99); len(divisors) < 150; d = d*0x2545F491 + 3 {
+		divisors = append(divisors, d|1, d>>9|1, d>>23|1)
+	}
+	for _, d := range divisors {
+		text := new(prog).
+			I(rri(cpu.DIV, 3, 1, d)).I(rri(cpu.REM, 4, 1, d)).
+			I(rri(cpu.DIVU, 5, 1, d)).I(rri(cpu.REMU, 6, 1, d)).
+			I(syscall).Bytes()
+		m := newMachine(t, 4, text)
+		for _, x := range dividends {
+			m.cpu.SetContext(cpu.Context{PC: codeBase, R: [cpu.NumRegs]uint32{1: x}})
+			if why := m.runToStop(t, 10); why != cpu.StopSyscall {
+				t.Fatalf("%#x by %#x: stopped %v (%v)", x, d, why, &m.cpu.Fault)
+			}
+			want := [4]uint32{uint32(int32(x) / int32(d)), uint32(int32(x) % int32(d)), x / d, x % d}
+			got := [4]uint32{m.cpu.Reg(3), m.cpu.Reg(4), m.cpu.Reg(5), m.cpu.Reg(6)}
+			if got != want {
+				t.Errorf("%#x by %#x: div, rem, divu, remu = %#x, want %#x", x, d, got, want)
+			}
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package cpu
 
+import "math/bits"
+
 // xop is an executable operation: an Opcode with its operand mode folded in,
 // so that the interpreter's one switch never tests a mode bit.
 type xop uint8
@@ -327,8 +329,15 @@ func lower(in Inst, pc uint32) uop {
 		u.op = pick(xMovR, xMovI)
 	case ADD, SUB, MUL, AND, OR, XOR, SHL, SHR, SAR, DIV, REM, DIVU, REMU:
 		u.op = pick(xAddR+2*xop(in.Op-ADD), xAddI+2*xop(in.Op-ADD))
-		if u.op == xSubI { // one form for every add of a constant, which fuse looks for
+		switch {
+		case u.op == xSubI: // one form for every add of a constant, which fuse looks for
 			u.op, u.imm = xAddI, -in.Imm
+		case u.op >= xDivI && u.op <= xRemuI && u.op%2 == xDivI%2 && in.Imm == 0:
+			u.op, u.c = u.op-1, zeroReg // a division by the register that is always 0: the same fault
+		case u.op == xDivI || u.op == xRemI:
+			u.target, u.c = divMagic(uint32(max(int32(in.Imm), -int32(in.Imm))))
+		case u.op == xDivuI || u.op == xRemuI:
+			u.target, u.c = divMagic(in.Imm)
 		}
 	case NOT:
 		u.op = xNot
@@ -364,4 +373,34 @@ func lower(in Inst, pc uint32) uop {
 		u.op = xSyscall
 	}
 	return u
+}
+
+// divMagic returns the multiplier m and shift s that divide by a constant
+// d > 0 without a divide instruction (Granlund and Montgomery, "Division by
+// invariant integers using multiplication", 1994, theorem 4.2): for every
+// x < 2^32, x/d = ((x*m >> 32) + x) >> s, all in 64 bits. s is ceil(log2 d)
+// and 2^32+m is floor(2^(32+s)/d) + 1, which is below 2^33, so m fits in 32
+// bits and x*m in 64. (The exact condition, 2^(32+s) <= (2^32+m)*d <=
+// 2^(32+s) + 2^s, holds because d <= 2^s.)
+func divMagic(d uint32) (m uint32, s uint8) {
+	s = uint8(bits.Len32(d - 1))
+	hi, lo := uint64(0), uint64(1)<<(32+s)
+	if s == 32 {
+		hi, lo = 1, 0
+	}
+	q, _ := bits.Div64(hi, lo, uint64(d))
+	return uint32(q + 1 - 1<<32), s
+}
+
+// udiv is x/d for the multiplier and shift divMagic made for d.
+func udiv(x, m uint32, s uint8) uint32 {
+	return uint32((uint64(x)*uint64(m)>>32 + uint64(x)) >> s)
+}
+
+// sdiv is x/d, signed and toward zero, with m and s made for |d|. Like Go
+// and the ISA, MinInt32/-1 is MinInt32.
+func sdiv(x, d, m uint32, s uint8) uint32 {
+	sx, sq := uint32(int32(x)>>31), uint32(int32(x^d)>>31) // all ones if negative
+	q := udiv((x^sx)-sx, m, s)
+	return (q ^ sq) - sq
 }
