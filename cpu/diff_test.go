@@ -184,9 +184,10 @@ func TestFastPathExact(t *testing.T) {
 // so that the differential test covers faults and gates.
 func TestDiffProgramsEnd(t *testing.T) {
 	want := map[string]string{
-		"walk into a fault":         "fault",
-		"recursion to the gate":     "gate",
-		"fused branch into a fault": "fault",
+		"walk into a fault":                "fault",
+		"recursion to the gate":            "gate",
+		"fused branch into a fault":        "fault",
+		"fused call into a stack overflow": "fault",
 	}
 	for name, p := range diffPrograms() {
 		m := newMachine(t, 4, p.Bytes())
@@ -286,6 +287,16 @@ func moreDiffPrograms(ps map[string]*prog) {
 		I(movi(2, 0)).
 		To(cpu.Inst{Op: cpu.JMP}, "loop")
 	ps["fused pairs of every condition"] = fused
+
+	// Fused sub+call pairs recursing until the call's push overflows the
+	// stack: a fault inside a fused pair, its add counted.
+	ps["fused call into a stack overflow"] = new(prog).
+		I(movi(5, dataBase)).
+		L("rec").
+		I(mem(cpu.ST, 1, 5, 0)).
+		I(mem(cpu.LD, 12, 5, cpu.PageSize)).
+		I(rri(cpu.SUB, 1, 1, 1)).
+		To(cpu.Inst{Op: cpu.CALL}, "rec")
 
 	// A fused pair whose branch leaves the code: the pair completes, then
 	// the fetch faults.

@@ -1,9 +1,6 @@
 package cpu
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "fmt"
 
 // Context is the register set a thread owns: what a context switch saves and
 // restores.
@@ -73,8 +70,13 @@ type CPU struct {
 	// (Code.pages): a computed jump into them needs no translation.
 	fetchLo, fetchN uint32
 
-	// exec's count of TLB work it has not handed over yet (see Run).
-	clk, mark uint64
+	// mark is exec's budget left at its last data access or settle: fetches
+	// since then have hit the fetch window's entry (see Run).
+	mark uint64
+	// What exec reads on every memory access and computed jump, one load
+	// nearer than c.Mem.Bytes and c.as.Code; set by Run.
+	mem  []byte
+	code *Code
 }
 
 // windowKey is what the windows depend on beyond their own segments.
@@ -91,7 +93,7 @@ type window struct {
 	base  uint32 // virtual addresses [base, base+span)
 	span  uint32
 	span4 uint32 // a whole word fits at [base, base+span4): span-3, or 0
-	phys  uint32 // physical address of base
+	delta uint32 // physical address - virtual address, mod 2^32
 	ent   *TLBEntry
 	seg   *Segment // data windows: the segment that bounds it,
 	was   Segment  // as it was when the window opened
@@ -202,12 +204,15 @@ func (c *CPU) SetAddressSpace(as *AddressSpace) {
 // run of hits on one entry with no other TLB event between them leaves
 // exactly what one combined update leaves: Hits up by the count, the LRU
 // clock up by the count, the entry's lastUse at the final clock. So exec
-// only counts down its budget: mark-left fetches have hit the window's entry
-// since the last settle, and clk is the LRU clock without them. A data hit
-// (hit) settles those fetches on clk, then ticks clk for itself and sets its
-// entry's lastUse. settle hands everything to the TLB before any slow path,
-// which may look up or insert, and before Run returns; every counter and
-// every lastUse is then what one lookup per fetch would have made it.
+// only counts down its budget, left, and keeps tick, the LRU clock plus
+// left: every fetch that hits the window takes one off left and so moves
+// the clock, tick-left, on by one with no work at all. A data hit (hit) sets
+// the fetch window entry's lastUse to the clock, ticks for itself and sets
+// its own entry's; mark remembers left then, so mark-left fetches hit since.
+// settle hands the clock, the hits and the fetch entry's last use to the
+// TLB before any slow path, which may look up or insert, and before Run
+// returns; every counter and every lastUse is then what one lookup per
+// fetch would have made it.
 func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 	code := c.as.Code
 	i, ok := code.indexOf(c.pc)
@@ -215,8 +220,10 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 		return c.stopOutside(c.pc, 0, budget)
 	}
 	c.keepWindows()
-	c.clk, c.mark = c.TLB.clock, budget
+	c.mem, c.code = c.Mem.Bytes, code
 	left := budget
+	c.mark = left
+	tick := c.TLB.clock + left
 	why := stopFetch
 	if i-c.fetchLo < c.fetchN { // the fetch window from the last Run holds uop i
 		why = stopResume
@@ -224,7 +231,7 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 	for {
 		switch why {
 		case stopFetch:
-			c.settle(left)
+			c.settle(left, tick)
 			if left == 0 { // a jump ended the budget: the fetch is the next Run's
 				c.pc = code.uops[i].pc
 				return c.retire(StopBudget, budget)
@@ -234,12 +241,14 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 				c.pc = pc
 				return c.retire(why, budget-left)
 			}
-			c.mark = left - 1 // the fetch of uop i is in the TLB already
+			// The fetch of uop i is in the TLB already: exec will take
+			// it off the budget without counting it again.
+			c.mark, tick = left-1, c.TLB.clock+left-1
 		case stopResume:
 		default:
 			return c.retire(why, budget-left)
 		}
-		i, left, why = c.exec(code.uops, i, left)
+		i, left, tick, why = c.exec(code.uops, i, left, tick)
 	}
 }
 
@@ -260,7 +269,7 @@ const stopFetch StopReason = 255
 // returns where it got to and the budget left, which for a stop is the
 // budget Run accounts: a faulting instruction is given back. On any return
 // but stopFetch the TLB is settled and c.pc is set.
-func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReason) {
+func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uint64, StopReason) {
 	r := &c.r
 	for left > 0 {
 		left--
@@ -269,7 +278,7 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 
 		switch in.op {
 		case xIllegal:
-			return c.faultAt(in, i, left, IllegalFault)
+			return c.faultAt(in, i, left, tick, IllegalFault)
 		case xNop:
 		case xMovR:
 			r[in.a] = r[in.c]
@@ -322,8 +331,8 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 			r[in.a] = r[in.b] - udiv(r[in.b], in.target, in.c)*in.imm
 		case xDivR, xRemR, xDivuR, xRemuR:
 			var why StopReason
-			if i, left, why = c.divide(in, i, left); why != stopResume {
-				return i, left, why
+			if i, left, tick, why = c.divide(in, i, left, tick); why != stopResume {
+				return i, left, tick, why
 			}
 		case xNot:
 			r[in.a] = ^r[in.b]
@@ -339,105 +348,105 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 			addr := r[in.b] + in.imm
 			w := &c.load
 			if addr-w.base >= w.span4 {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			c.hit(w, left)
-			r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[w.phys+addr-w.base:])
+			tick = c.hit(w, left, tick)
+			r[in.a] = ld32(c.mem, addr+w.delta)
 		case xLdb:
 			addr := r[in.b] + in.imm
 			w := &c.load
 			if addr-w.base >= w.span {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			c.hit(w, left)
-			r[in.a] = uint32(c.Mem.Bytes[w.phys+addr-w.base])
+			tick = c.hit(w, left, tick)
+			r[in.a] = uint32(c.mem[addr+w.delta])
 		case xSt:
 			addr := r[in.b] + in.imm
 			w := &c.store
 			if addr-w.base >= w.span4 {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			c.hit(w, left)
-			binary.LittleEndian.PutUint32(c.Mem.Bytes[w.phys+addr-w.base:], r[in.a])
+			tick = c.hit(w, left, tick)
+			st32(c.mem, addr+w.delta, r[in.a])
 		case xStb:
 			addr := r[in.b] + in.imm
 			w := &c.store
 			if addr-w.base >= w.span {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			c.hit(w, left)
-			c.Mem.Bytes[w.phys+addr-w.base] = byte(r[in.a])
+			tick = c.hit(w, left, tick)
+			c.mem[addr+w.delta] = byte(r[in.a])
 		case xPushR, xPushI:
 			sp := r[SP] - 4
 			w := &c.push
 			if sp-w.base >= w.span4 {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
 			v := in.imm
 			if in.op == xPushR {
 				v = r[in.c]
 			}
-			c.hit(w, left)
-			binary.LittleEndian.PutUint32(c.Mem.Bytes[w.phys+sp-w.base:], v)
+			tick = c.hit(w, left, tick)
+			st32(c.mem, sp+w.delta, v)
 			r[SP] = sp
 		case xCallI, xCallR:
 			sp := r[SP] - 4
 			w := &c.push
 			if sp-w.base >= w.span4 {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
 			target := in.target
 			if in.op == xCallR {
 				var ok bool
-				if target, ok = c.as.Code.indexOf(r[in.c]); !ok {
-					return c.memSlow(in, i, left)
+				if target, ok = c.code.indexOf(r[in.c]); !ok {
+					return c.memSlow(in, i, left, tick)
 				}
 			}
-			c.hit(w, left)
-			binary.LittleEndian.PutUint32(c.Mem.Bytes[w.phys+sp-w.base:], uops[i].pc) // the return address
+			tick = c.hit(w, left, tick)
+			st32(c.mem, sp+w.delta, uops[i].pc) // the return address
 			r[SP] = sp
 			i = target
 			if in.op == xCallR && target-c.fetchLo >= c.fetchN {
-				return i, left, stopFetch
+				return i, left, tick, stopFetch
 			}
 		case xPop:
 			sp := r[SP]
 			w := &c.pop
 			if sp-w.base >= w.span4 {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			c.hit(w, left)
-			r[in.a] = binary.LittleEndian.Uint32(c.Mem.Bytes[w.phys+sp-w.base:])
+			tick = c.hit(w, left, tick)
+			r[in.a] = ld32(c.mem, sp+w.delta)
 			r[SP] += 4 // after the load: pop sp leaves sp = [sp] + 4, as the ISA orders
 		case xRet:
 			sp := r[SP]
 			w := &c.pop
 			if sp-w.base >= w.span4 {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			v := binary.LittleEndian.Uint32(c.Mem.Bytes[w.phys+sp-w.base:])
-			target, ok := c.as.Code.indexOf(v)
+			v := ld32(c.mem, sp+w.delta)
+			target, ok := c.code.indexOf(v)
 			if !ok || v == c.Gate {
-				return c.memSlow(in, i, left)
+				return c.memSlow(in, i, left, tick)
 			}
-			c.hit(w, left)
+			tick = c.hit(w, left, tick)
 			r[SP] = sp + 4
 			i = target
 			if target-c.fetchLo >= c.fetchN {
-				return i, left, stopFetch
+				return i, left, tick, stopFetch
 			}
 		case xXchg, xXadd:
-			return c.memSlow(in, i, left)
+			return c.memSlow(in, i, left, tick)
 		case xJmpI:
 			i = in.target
 		case xJmpR:
-			idx, ok := c.as.Code.indexOf(r[in.c])
+			idx, ok := c.code.indexOf(r[in.c])
 			if !ok {
-				return c.jumpOutside(r[in.c], i, left)
+				return c.jumpOutside(r[in.c], i, left, tick)
 			}
 			i = idx
 			if idx-c.fetchLo >= c.fetchN {
-				return i, left, stopFetch
+				return i, left, tick, stopFetch
 			}
 		case xBeqR:
 			if r[in.a] == r[in.c] {
@@ -726,21 +735,39 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 				}
 			}
 
+		case xAddICallI: // the call, if there is room for it, as its own uop runs it
+			r[in.a] = r[in.b] + in.imm
+			if left == 0 {
+				break
+			}
+			in = &uops[i]
+			left--
+			i++
+			sp := r[SP] - 4
+			w := &c.push
+			if sp-w.base >= w.span4 {
+				return c.memSlow(in, i, left, tick)
+			}
+			tick = c.hit(w, left, tick)
+			st32(c.mem, sp+w.delta, uops[i].pc) // the return address
+			r[SP] = sp
+			i = in.target
+
 		case xSyscall:
-			return c.leave(uops[i].pc, i, left, StopSyscall)
+			return c.leave(uops[i].pc, i, left, tick, StopSyscall)
 		case xGoto: // not an instruction: the fetch of its target leaves the window
 			left++
 			i = in.target
-			return i, left, stopFetch
+			return i, left, tick, stopFetch
 		case xOut: // not an instruction: the fetch of its pc stops Run
 			left++
 			i--
-			return i, left, stopFetch
+			return i, left, tick, stopFetch
 		default: // not made by predecode
 			panic("cpu: unknown uop")
 		}
 	}
-	return c.leave(uops[i].pc, i, left, StopBudget)
+	return c.leave(uops[i].pc, i, left, tick, StopBudget)
 }
 
 // divide runs a division or remainder by a register for exec, which goes on if it
@@ -748,11 +775,11 @@ func (c *CPU) exec(uops []uop, i uint32, left uint64) (uint32, uint64, StopReaso
 // divisor of 0. It is out of exec because the hardware divide wants fixed
 // registers, which made exec shuffle its registers after every instruction;
 // and exec keeps nothing across the call, so nothing spills.
-func (c *CPU) divide(in *uop, i uint32, left uint64) (uint32, uint64, StopReason) {
+func (c *CPU) divide(in *uop, i uint32, left, tick uint64) (uint32, uint64, uint64, StopReason) {
 	r := &c.r
 	d := r[in.c]
 	if d == 0 {
-		return c.faultAt(in, i, left, ArithFault)
+		return c.faultAt(in, i, left, tick, ArithFault)
 	}
 	x := r[in.b]
 	switch in.op {
@@ -765,7 +792,7 @@ func (c *CPU) divide(in *uop, i uint32, left uint64) (uint32, uint64, StopReason
 	default:
 		r[in.a] = x % d
 	}
-	return i, left, stopResume
+	return i, left, tick, stopResume
 }
 
 // stopResume is what memSlow returns when exec may go on at uop i with the
@@ -778,8 +805,8 @@ const stopResume StopReason = 254
 // whether exec may resume at the next uop or its fetch needs the slow path:
 // after a computed jump out of the window, or when the lookup's insert
 // replaced the fetch window's entry.
-func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReason) {
-	c.settle(left)
+func (c *CPU) memSlow(in *uop, i uint32, left, tick uint64) (uint32, uint64, uint64, StopReason) {
+	c.settle(left, tick)
 	r := &c.r
 	code := c.as.Code
 	dynamic := false // i is a computed target: it may be outside the window
@@ -793,7 +820,7 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 			v, ok = c.load8Slow(&c.load, r[in.b]+in.imm)
 		}
 		if !ok {
-			return c.faultAt(in, i, left, SegFault)
+			return c.faultAt(in, i, left, c.TLB.clock+left, SegFault)
 		}
 		r[in.a] = v
 	case xSt, xStb:
@@ -804,7 +831,7 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 			ok = c.store8Slow(&c.store, r[in.b]+in.imm, r[in.a])
 		}
 		if !ok {
-			return c.faultAt(in, i, left, SegFault)
+			return c.faultAt(in, i, left, c.TLB.clock+left, SegFault)
 		}
 	case xPushR, xPushI, xCallI, xCallR:
 		v, target := in.imm, r[in.c] // the target register is read before sp moves
@@ -816,7 +843,7 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 		}
 		sp := r[SP] - 4
 		if !c.store32Slow(&c.push, sp, v) {
-			return c.faultAt(in, i, left, SegFault)
+			return c.faultAt(in, i, left, c.TLB.clock+left, SegFault)
 		}
 		r[SP] = sp
 		switch in.op {
@@ -825,14 +852,14 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 		case xCallR:
 			idx, ok := code.indexOf(target)
 			if !ok {
-				return c.jumpOutside(target, i, left)
+				return c.jumpOutside(target, i, left, c.TLB.clock+left)
 			}
 			i, dynamic = idx, true
 		}
 	case xPop, xRet:
 		v, ok := c.load32Slow(&c.pop, r[SP])
 		if !ok {
-			return c.faultAt(in, i, left, SegFault)
+			return c.faultAt(in, i, left, c.TLB.clock+left, SegFault)
 		}
 		if in.op == xPop {
 			r[in.a] = v
@@ -841,11 +868,11 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 		}
 		r[SP] += 4
 		if v == c.Gate {
-			return c.leave(v, i, left, StopGate)
+			return c.leave(v, i, left, c.TLB.clock+left, StopGate)
 		}
 		idx, ok := code.indexOf(v)
 		if !ok {
-			return c.jumpOutside(v, i, left)
+			return c.jumpOutside(v, i, left, c.TLB.clock+left)
 		}
 		i, dynamic = idx, true
 	case xXchg, xXadd:
@@ -853,7 +880,7 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 		// both halves, and no other thread can run in between.
 		pa, ok := c.access(&c.store, r[in.b]+in.imm, 4, Write)
 		if !ok {
-			return c.faultAt(in, i, left, SegFault)
+			return c.faultAt(in, i, left, c.TLB.clock+left, SegFault)
 		}
 		old := c.peek32(pa)
 		v := r[in.a]
@@ -864,57 +891,71 @@ func (c *CPU) memSlow(in *uop, i uint32, left uint64) (uint32, uint64, StopReaso
 		r[in.a] = old
 	}
 	if c.fetch.ent == nil || (dynamic && i-c.fetchLo >= c.fetchN) {
-		return i, left, stopFetch
+		return i, left, c.TLB.clock + left, stopFetch
 	}
-	return i, left, stopResume
+	return i, left, c.TLB.clock + left, stopResume
 }
 
-// hit counts a data access inside window w: the fetch hits before it, then
-// its own, on the clock exec keeps.
-func (c *CPU) hit(w *window, left uint64) {
-	now := c.clk + c.mark - left
-	c.fetch.ent.lastUse = now
-	now++
-	w.ent.lastUse = now
-	c.clk, c.mark = now, left
+// ld32 and st32 read and write the little-endian word at physical address
+// p, which a window has checked: one bounds check, one move.
+func ld32(m []byte, p uint32) uint32 {
+	i := int(p)
+	b := m[i : i+4 : i+4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
-// settle hands the TLB what exec kept: the fetch hits on the fetch window's
-// entry, and the clock, which counts every hit since the TLB last saw it
-// (inserts happen only on slow paths, after a settle). translate takes the
-// clock back.
-func (c *CPU) settle(left uint64) {
-	if pend := c.mark - left; pend > 0 {
-		c.clk += pend
-		c.fetch.ent.lastUse = c.clk
-	}
+func st32(m []byte, p, v uint32) {
+	i := int(p)
+	b := m[i : i+4 : i+4]
+	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+}
+
+// hit counts a data access inside window w, with exec's tick (see Run):
+// first the fetch of its instruction on the fetch window's entry, then
+// itself on w's.
+func (c *CPU) hit(w *window, left, tick uint64) uint64 {
+	c.fetch.ent.lastUse = tick - left
+	tick++
+	w.ent.lastUse = tick - left
 	c.mark = left
-	t := c.TLB
-	t.Hits += c.clk - t.clock
-	t.clock = c.clk
+	return tick
+}
+
+// settle hands the TLB what exec kept: the LRU clock is tick-left, every
+// tick since the TLB last saw it was a hit (inserts happen only on slow
+// paths, after a settle), and if fetches hit since the last data access,
+// the last of them is the fetch window entry's last use.
+func (c *CPU) settle(left, tick uint64) {
+	t, now := c.TLB, tick-left
+	if c.mark != left {
+		c.fetch.ent.lastUse = now
+		c.mark = left
+	}
+	t.Hits += now - t.clock
+	t.clock = now
 }
 
 // leave ends exec at pc.
-func (c *CPU) leave(pc, i uint32, left uint64, why StopReason) (uint32, uint64, StopReason) {
-	c.settle(left)
+func (c *CPU) leave(pc, i uint32, left, tick uint64, why StopReason) (uint32, uint64, uint64, StopReason) {
+	c.settle(left, tick)
 	c.pc = pc
-	return i, left, why
+	return i, left, tick, why
 }
 
 // faultAt ends exec with instruction in faulting: its fetch counts in the
 // TLB, but the instruction does not. A segmentation fault has been recorded
 // in c.Fault by the access that raised it; the other kinds are recorded
 // here, out of exec, whose registers a write to c.Fault would spill.
-func (c *CPU) faultAt(in *uop, i uint32, left uint64, k FaultKind) (uint32, uint64, StopReason) {
+func (c *CPU) faultAt(in *uop, i uint32, left, tick uint64, k FaultKind) (uint32, uint64, uint64, StopReason) {
 	switch k {
 	case ArithFault:
 		c.Fault = Fault{Kind: ArithFault, Addr: in.pc, Reason: "division by zero"}
 	case IllegalFault:
 		c.Fault = Fault{Kind: IllegalFault, Access: Exec, Addr: in.pc, Reason: c.as.Code.why[in.imm]}
 	}
-	c.settle(left)
+	c.settle(left, tick)
 	c.pc = in.pc
-	return i, left + 1, StopFault
+	return i, left + 1, tick, StopFault
 }
 
 // stopOutside stops Run at a pc that holds no instruction, after n
@@ -937,18 +978,18 @@ func (c *CPU) stopOutside(pc uint32, n, budget uint64) (StopReason, uint64) {
 // jumpOutside ends exec after a computed jump, call or return to pc, which
 // holds no instruction: the budget ends first, then the gate, then the
 // fault of fetching pc.
-func (c *CPU) jumpOutside(pc, i uint32, left uint64) (uint32, uint64, StopReason) {
-	c.settle(left)
+func (c *CPU) jumpOutside(pc, i uint32, left, tick uint64) (uint32, uint64, uint64, StopReason) {
+	c.settle(left, tick)
 	c.pc = pc
 	switch {
 	case left == 0:
-		return i, left, StopBudget
+		return i, left, tick, StopBudget
 	case pc == c.Gate:
-		return i, left, StopGate
+		return i, left, tick, StopGate
 	}
 	code := c.as.Code
 	c.fetchFault(pc, pc-code.Base < code.limit)
-	return i, left, StopFault
+	return i, left, tick, StopFault
 }
 
 // fetchFault explains a pc that holds no instruction.
@@ -995,7 +1036,7 @@ func (c *CPU) fetchSlow(i uint32) (idx, pc uint32, why StopReason) {
 			return 0, pc, StopFault
 		}
 	}
-	c.fetch = window{base: page, span: PageSize, span4: PageSize - 3, phys: frame << PageShift, ent: &c.TLB.Entries[slot]}
+	c.fetch = window{base: page, span: PageSize, span4: PageSize - 3, delta: frame<<PageShift - page, ent: &c.TLB.Entries[slot]}
 	p := code.pages[(page-code.Base)/PageSize]
 	c.fetchLo, c.fetchN = p.lo, p.n
 	return i, pc, StopBudget
@@ -1009,7 +1050,6 @@ func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool)
 	vpn := addr >> PageShift
 	t := c.TLB
 	if slot, ok := t.Lookup(c.as.ASID, vpn); ok {
-		c.clk = t.clock
 		return slot, t.Entries[slot].Frame, true
 	}
 	e := c.as.PT.Walk(vpn)
@@ -1019,7 +1059,7 @@ func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool)
 	}
 	slot = t.Insert(c.as.ASID, vpn, e.Frame())
 	c.closeWindowsOn(&t.Entries[slot])
-	c.clk, c.key.gen = t.clock, t.gen // an insert of its own keeps the other windows
+	c.key.gen = t.gen // an insert of its own keeps the other windows
 	return slot, e.Frame(), true
 }
 
@@ -1052,7 +1092,7 @@ func (c *CPU) access(w *window, addr, n uint32, a Access) (pa [4]uint32, ok bool
 		lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
 		span := uint32(hi - uint64(lo))
 		*w = window{base: lo, span: span, span4: max(span, 3) - 3,
-			phys: first<<PageShift | lo%PageSize, ent: &c.TLB.Entries[slot], seg: seg, was: *seg}
+			delta: first<<PageShift - page, ent: &c.TLB.Entries[slot], seg: seg, was: *seg}
 	}
 	return pa, true
 }

@@ -100,6 +100,7 @@ const (
 	xAddIBgtuI
 	xAddIBgeuR
 	xAddIBgeuI
+	xAddICallI // an xAddI and a direct call: sub r1, 1; call fib
 
 	// Markers that are never executed: the interpreter meets them only on
 	// its slow path, which resolves them before any instruction counts.
@@ -275,14 +276,18 @@ func (c *Code) findPages(linear uint32) {
 	}
 }
 
-// fuse marks the loop-closing pairs: an xAddI followed by a conditional
-// branch on the same page (no xGoto between them), so that one dispatch runs
-// both.
+// fuse marks the pairs one dispatch runs: an xAddI followed, on the same
+// page (no xGoto between them), by a conditional branch (a loop closer) or
+// by a direct call (an argument set up for a call: sub r1, 1; call fib).
 func (c *Code) fuse(linear uint32) {
 	for i := uint32(0); i+1 < linear; i++ {
-		u, br := &c.uops[i], &c.uops[i+1]
-		if u.op == xAddI && br.op >= xBeqR && br.op <= xBgeuI {
-			u.op = xAddIBeqR + (br.op - xBeqR)
+		u, next := &c.uops[i], &c.uops[i+1]
+		switch {
+		case u.op != xAddI:
+		case next.op >= xBeqR && next.op <= xBgeuI:
+			u.op = xAddIBeqR + (next.op - xBeqR)
+		case next.op == xCallI:
+			u.op = xAddICallI
 		}
 	}
 }
