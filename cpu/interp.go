@@ -70,9 +70,6 @@ type CPU struct {
 	// (Code.pages): a computed jump into them needs no translation.
 	fetchLo, fetchN uint32
 
-	// mark is exec's budget left at its last data access or settle: fetches
-	// since then have hit the fetch window's entry (see Run).
-	mark uint64
 	// What exec reads on every memory access and computed jump, one load
 	// nearer than c.Mem.Bytes and c.as.Code; set by Run.
 	mem  []byte
@@ -95,6 +92,7 @@ type window struct {
 	span4 uint32 // a whole word fits at [base, base+span4): span-3, or 0
 	delta uint32 // physical address - virtual address, mod 2^32
 	ent   *TLBEntry
+	last  uint64   // data windows: the LRU clock of the last hit exec counted
 	seg   *Segment // data windows: the segment that bounds it,
 	was   Segment  // as it was when the window opened
 }
@@ -109,10 +107,10 @@ func (c *CPU) closeWindows() {
 // may have made wrong: all of them if the TLB's translations, the address
 // space or its list of segments changed; a data window if its segment did.
 func (c *CPU) keepWindows() {
-	key := windowKey{c.TLB, c.TLB.gen, c.as, c.as.Code, len(c.as.Segments)}
-	if key != c.key {
+	k := &c.key // field by field: comparing the structs calls memequal
+	if k.tlb != c.TLB || k.gen != c.TLB.gen || k.as != c.as || k.code != c.as.Code || k.segs != len(c.as.Segments) {
 		c.closeWindows()
-		c.key = key
+		c.key = windowKey{c.TLB, c.TLB.gen, c.as, c.as.Code, len(c.as.Segments)}
 		return
 	}
 	for _, w := range [...]*window{&c.load, &c.store, &c.pop, &c.push} {
@@ -200,19 +198,20 @@ func (c *CPU) SetAddressSpace(as *AddressSpace) {
 // fetchN). Run is the slow path of a fetch: translate, open the window,
 // count the fetch; then exec again.
 //
-// The TLB counters are exact without touching the TLB on every fetch. A
-// run of hits on one entry with no other TLB event between them leaves
-// exactly what one combined update leaves: Hits up by the count, the LRU
-// clock up by the count, the entry's lastUse at the final clock. So exec
-// only counts down its budget, left, and keeps tick, the LRU clock plus
-// left: every fetch that hits the window takes one off left and so moves
-// the clock, tick-left, on by one with no work at all. A data hit (hit) sets
-// the fetch window entry's lastUse to the clock, ticks for itself and sets
-// its own entry's; mark remembers left then, so mark-left fetches hit since.
-// settle hands the clock, the hits and the fetch entry's last use to the
-// TLB before any slow path, which may look up or insert, and before Run
-// returns; every counter and every lastUse is then what one lookup per
-// fetch would have made it.
+// The TLB counters are exact without touching the TLB on every access. A
+// hit adds one to Hits and to the LRU clock and sets its entry's lastUse to
+// the clock, so after any run of hits the TLB holds: Hits and the clock up
+// by the number of hits, and each entry's lastUse at the clock of its last
+// hit. exec keeps just enough to rebuild that. It counts down its budget,
+// left, and carries tick, the LRU clock plus left: a fetch that hits the
+// window takes one off left and so moves the clock, tick-left, on by one
+// with no work at all. A data hit (hit) ticks and notes the clock in its
+// window (last). settle, before any slow path (which may look up or
+// insert) and before Run returns, hands the TLB the clock and the hits, each
+// data window's last hit, and the fetch entry's: the clock if a fetch was
+// the last hit, or the clock before the last data hit, which the fetch of
+// its instruction came just before. Every counter and every lastUse is then
+// what one lookup per access would have made it.
 func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 	code := c.as.Code
 	i, ok := code.indexOf(c.pc)
@@ -222,7 +221,6 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 	c.keepWindows()
 	c.mem, c.code = c.Mem.Bytes, code
 	left := budget
-	c.mark = left
 	tick := c.TLB.clock + left
 	why := stopFetch
 	if i-c.fetchLo < c.fetchN { // the fetch window from the last Run holds uop i
@@ -243,7 +241,7 @@ func (c *CPU) Run(budget uint64) (StopReason, uint64) {
 			}
 			// The fetch of uop i is in the TLB already: exec will take
 			// it off the budget without counting it again.
-			c.mark, tick = left-1, c.TLB.clock+left-1
+			tick = c.TLB.clock + left - 1
 		case stopResume:
 		default:
 			return c.retire(why, budget-left)
@@ -910,26 +908,36 @@ func st32(m []byte, p, v uint32) {
 	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }
 
-// hit counts a data access inside window w, with exec's tick (see Run):
-// first the fetch of its instruction on the fetch window's entry, then
-// itself on w's.
+// hit counts a data access inside window w on exec's tick (see Run).
 func (c *CPU) hit(w *window, left, tick uint64) uint64 {
-	c.fetch.ent.lastUse = tick - left
 	tick++
-	w.ent.lastUse = tick - left
-	c.mark = left
+	w.last = tick - left
 	return tick
 }
 
-// settle hands the TLB what exec kept: the LRU clock is tick-left, every
-// tick since the TLB last saw it was a hit (inserts happen only on slow
-// paths, after a settle), and if fetches hit since the last data access,
-// the last of them is the fetch window entry's last use.
+// settle hands the TLB what exec kept (see Run). Every tick since the TLB
+// last saw the clock was a hit: inserts happen only on slow paths, after a
+// settle.
 func (c *CPU) settle(left, tick uint64) {
 	t, now := c.TLB, tick-left
-	if c.mark != left {
+	if now == t.clock {
+		return // no hit since the last settle
+	}
+	data := [...]*window{&c.load, &c.store, &c.pop, &c.push}
+	var last uint64 // the clock of the last data hit
+	for _, w := range data {
+		last = max(last, w.last)
+	}
+	switch {
+	case last < now: // a fetch hit last
 		c.fetch.ent.lastUse = now
-		c.mark = left
+	case last > t.clock: // a data hit was last; its instruction's fetch came just before
+		c.fetch.ent.lastUse = now - 1
+	}
+	for _, w := range data { // after the fetch's: an entry both hit keeps the later
+		if w.ent != nil && w.last > w.ent.lastUse {
+			w.ent.lastUse = w.last
+		}
 	}
 	t.Hits += now - t.clock
 	t.clock = now
