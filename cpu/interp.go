@@ -97,11 +97,32 @@ type window struct {
 	was   Segment  // as it was when the window opened
 }
 
+// open sets w to [base, base+span), delta from physical memory, translated by
+// ent and bounded by seg (nil for the fetch window). Field by field, not as
+// one struct value: Go builds that on the stack and copies it with vector
+// moves, whose loads of the stack temporary wait for its stores, a stall of
+// several nanoseconds on every process switch.
+func (w *window) open(base, span, delta uint32, ent *TLBEntry, seg *Segment) {
+	w.base, w.span, w.span4, w.delta = base, span, max(span, 3)-3, delta
+	w.ent, w.last, w.seg = ent, 0, seg
+	if seg != nil {
+		w.was = *seg
+	}
+}
+
 // closeWindows empties every window.
 func (c *CPU) closeWindows() {
-	c.fetch, c.load, c.store, c.pop, c.push = window{}, window{}, window{}, window{}, window{}
+	// One by one: a tuple assignment builds the empty windows on the stack
+	// and copies them, stalling as open's comment explains.
+	c.fetch.close()
+	c.load.close()
+	c.store.close()
+	c.pop.close()
+	c.push.close()
 	c.fetchLo, c.fetchN = 0, 0
 }
+
+func (w *window) close() { *w = window{} }
 
 // keepWindows closes the windows the kernel's changes since the last Run
 // may have made wrong: all of them if the TLB's translations, the address
@@ -110,13 +131,20 @@ func (c *CPU) keepWindows() {
 	k := &c.key // field by field: comparing the structs calls memequal
 	if k.tlb != c.TLB || k.gen != c.TLB.gen || k.as != c.as || k.code != c.as.Code || k.segs != len(c.as.Segments) {
 		c.closeWindows()
-		c.key = windowKey{c.TLB, c.TLB.gen, c.as, c.as.Code, len(c.as.Segments)}
+		k.tlb, k.gen, k.as, k.code, k.segs = c.TLB, c.TLB.gen, c.as, c.as.Code, len(c.as.Segments)
 		return
 	}
-	for _, w := range [...]*window{&c.load, &c.store, &c.pop, &c.push} {
-		if s := w.seg; s != nil && (s.Base != w.was.Base || s.Limit != w.was.Limit || s.Perm != w.was.Perm) {
-			*w = window{}
-		}
+	c.load.keep()
+	c.store.keep()
+	c.pop.keep()
+	c.push.keep()
+}
+
+// keep closes data window w if its segment has moved, shrunk or grown, or
+// changed permission since it opened.
+func (w *window) keep() {
+	if s := w.seg; s != nil && (s.Base != w.was.Base || s.Limit != w.was.Limit || s.Perm != w.was.Perm) {
+		w.close()
 	}
 }
 
@@ -125,7 +153,7 @@ func (c *CPU) keepWindows() {
 func (c *CPU) closeWindowsOn(e *TLBEntry) {
 	for _, w := range [...]*window{&c.fetch, &c.load, &c.store, &c.pop, &c.push} {
 		if w.ent == e {
-			*w = window{}
+			w.close()
 		}
 	}
 	if c.fetch.ent == nil {
@@ -147,12 +175,13 @@ func (c *CPU) Context() Context {
 func (c *CPU) SetContext(ctx Context) { c.LoadContext(&ctx) }
 
 // SaveContext stores the running thread's registers in ctx, as a context
-// switch does. It and LoadContext copy register by register, 32 bits at a
-// time, on purpose: the kernel saves a context a few nanoseconds after Run
-// wrote the registers with 32-bit stores, and a wider load of bytes still in
-// the store buffer (copy, or an array assignment: both use vector moves)
-// cannot be forwarded and stalls until the stores drain, several
-// nanoseconds on every switch.
+// switch does. It and LoadContext spell the copy out register by register on
+// purpose (the compiler pairs them into 64-bit moves): the kernel saves a
+// context a few nanoseconds after Run wrote the registers with 32-bit
+// stores, and copy or an array assignment (16-byte vector moves) loads
+// bytes still in the store buffer that cannot be forwarded, a stall of
+// several nanoseconds on every switch. A loop of 32-bit moves measured 8 ns
+// slower per yield.
 func (c *CPU) SaveContext(ctx *Context) {
 	r, x := &c.r, &ctx.R
 	x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7] = r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]
@@ -923,24 +952,28 @@ func (c *CPU) settle(left, tick uint64) {
 	if now == t.clock {
 		return // no hit since the last settle
 	}
-	data := [...]*window{&c.load, &c.store, &c.pop, &c.push}
-	var last uint64 // the clock of the last data hit
-	for _, w := range data {
-		last = max(last, w.last)
-	}
+	last := max(c.load.last, c.store.last, c.pop.last, c.push.last) // the clock of the last data hit
 	switch {
 	case last < now: // a fetch hit last
 		c.fetch.ent.lastUse = now
 	case last > t.clock: // a data hit was last; its instruction's fetch came just before
 		c.fetch.ent.lastUse = now - 1
 	}
-	for _, w := range data { // after the fetch's: an entry both hit keeps the later
-		if w.ent != nil && w.last > w.ent.lastUse {
-			w.ent.lastUse = w.last
-		}
+	if last > t.clock { // after the fetch's: an entry both hit keeps the later
+		c.load.noteHit()
+		c.store.noteHit()
+		c.pop.noteHit()
+		c.push.noteHit()
 	}
 	t.Hits += now - t.clock
 	t.clock = now
+}
+
+// noteHit gives w's entry the clock of w's last hit, if that is later.
+func (w *window) noteHit() {
+	if w.ent != nil && w.last > w.ent.lastUse {
+		w.ent.lastUse = w.last
+	}
 }
 
 // leave ends exec at pc.
@@ -1044,7 +1077,7 @@ func (c *CPU) fetchSlow(i uint32) (idx, pc uint32, why StopReason) {
 			return 0, pc, StopFault
 		}
 	}
-	c.fetch = window{base: page, span: PageSize, span4: PageSize - 3, delta: frame<<PageShift - page, ent: &c.TLB.Entries[slot]}
+	c.fetch.open(page, PageSize, frame<<PageShift-page, &c.TLB.Entries[slot], nil)
 	p := code.pages[(page-code.Base)/PageSize]
 	c.fetchLo, c.fetchN = p.lo, p.n
 	return i, pc, StopBudget
@@ -1099,8 +1132,7 @@ func (c *CPU) access(w *window, addr, n uint32, a Access) (pa [4]uint32, ok bool
 		page := addr &^ (PageSize - 1)
 		lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
 		span := uint32(hi - uint64(lo))
-		*w = window{base: lo, span: span, span4: max(span, 3) - 3,
-			delta: first<<PageShift - page, ent: &c.TLB.Entries[slot], seg: seg, was: *seg}
+		w.open(lo, span, first<<PageShift-page, &c.TLB.Entries[slot], seg)
 	}
 	return pa, true
 }

@@ -80,15 +80,18 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 	}
 	t.gen++
 	t.clock++
-	t.Entries[victim] = TLBEntry{Valid: true, ASID: asid, VPN: vpn, Frame: frame, lastUse: t.clock}
+	// Field by field: a struct value is built on the stack and copied with
+	// vector moves that stall on the stack stores, on every process switch.
+	e := &t.Entries[victim]
+	e.Valid, e.ASID, e.VPN, e.Frame, e.lastUse = true, asid, vpn, frame, t.clock
 	return victim
 }
 
 // Flush drops every entry, as a process switch does without ASIDs, and says
 // how many valid ones were thrown away.
 func (t *TLB) Flush() (dropped int) {
-	for _, e := range t.Entries {
-		if e.Valid {
+	for i := range t.Entries {
+		if t.Entries[i].Valid {
 			dropped++
 		}
 	}

@@ -84,7 +84,7 @@ func benchYield(b *testing.B, procs, threads int) {
 	cfg := kernel.DefaultConfig()
 	cfg.MaxProcs, cfg.MaxThreads = max(procs, 1), max(threads, 1)
 	cfg.StackSize = 4 << 10
-	cfg.MemSize = 64 << 20
+	cfg.MemSize = 16 << 20
 	k, err := kernel.New(cfg, kernel.Options{})
 	if err != nil {
 		b.Fatal(err)
