@@ -311,3 +311,58 @@ func moreDiffPrograms(ps map[string]*prog) {
 		I(one(cpu.INC, 1)).
 		I(bri(cpu.BEQ, 1, 501)) // Target 0: the null page
 }
+
+// TestWindowsSeeKernelChanges: the fast-path windows outlive Run calls, so
+// a change the kernel makes between calls (a shrunk segment, an unmapped
+// page, a flushed TLB) must close every window it touches, the windows
+// put aside for a return to their page included. The program stores to
+// two data pages in turn, so that each store reopens a window from its
+// stream's spares.
+func TestWindowsSeeKernelChanges(t *testing.T) {
+	text := new(prog).
+		I(movi(5, dataBase)).
+		L("loop").
+		I(mem(cpu.ST, 1, 5, 0x100)).              // page 1,
+		I(mem(cpu.ST, 1, 5, 0x104)).              // the same window,
+		I(mem(cpu.ST, 1, 5, cpu.PageSize+0x100)). // page 2,
+		I(mem(cpu.ST, 1, 5, cpu.PageSize+0x104)). // the same window
+		I(rri(cpu.ADD, 1, 1, 1)).
+		To(cpu.Inst{Op: cpu.JMP}, "loop").Bytes()
+	tests := []struct {
+		name   string
+		change func(m *machine)
+	}{
+		{"data segment shrunk below both stores", func(m *machine) { m.as.Segments[1].Limit = 0x100 }},
+		{"second page unmapped", func(m *machine) {
+			m.as.PT.Unmap(dataBase/cpu.PageSize + 1)
+			m.cpu.TLB.Invalidate(m.as.ASID, dataBase/cpu.PageSize+1)
+		}},
+		{"data made read-only", func(m *machine) { m.as.Segments[1].Perm = cpu.PermR }},
+	}
+	for _, tt := range tests {
+		for _, size := range []int{1, 2, 4, 16} {
+			for _, first := range []uint64{30, 31, 32, 33, 34, 35} { // stop before each instruction of the loop
+				run := func(slow bool) (machineState, cpu.StopReason) {
+					m := newMachine(t, size, text)
+					if why, _ := m.cpu.Run(first); why != cpu.StopBudget { // every window and spare open
+						t.Fatalf("%s: stopped %v (%v)", tt.name, why, &m.cpu.Fault)
+					}
+					tt.change(m)
+					if slow {
+						m.cpu.SetAddressSpace(m.as)
+					}
+					why, _ := m.cpu.Run(100)
+					return m.state(), why
+				}
+				want, wantWhy := run(true)
+				got, why := run(false)
+				if wantWhy != cpu.StopFault {
+					t.Fatalf("%s: the slow path did not fault (%v)", tt.name, wantWhy)
+				}
+				if d := want.diff(got); d != "" || why != wantWhy {
+					t.Errorf("%s, TLB %d, first Run %d: stopped %v, %s", tt.name, size, first, why, d)
+				}
+			}
+		}
+	}
+}

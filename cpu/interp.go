@@ -64,14 +64,18 @@ type CPU struct {
 	// while key, what they were opened under, is unchanged (the TLB and its
 	// gen, the address space, its code and number of segments) and each data
 	// window's segment is as it was; SetAddressSpace closes them all.
-	fetch, load, store, pop, push window
-	key                           windowKey
+	fetch                  window
+	load, store, pop, push stream
+	epoch                  uint64 // counts closeWindows: spares of an older epoch are closed
+	key                    windowKey
 	// fetchLo, fetchN are the uops wholly on the fetch window's page
 	// (Code.pages): a computed jump into them needs no translation.
 	fetchLo, fetchN uint32
 
-	// What exec reads on every memory access and computed jump, one load
-	// nearer than c.Mem.Bytes and c.as.Code; set by Run.
+	// mem is c.Mem.Bytes (set when the windows are checked) and code is
+	// c.as.Code (set by SetAddressSpace): one load nearer for exec, and Run
+	// does not wait for a load from the far end of the AddressSpace, eight
+	// kilobytes of page directory away from its segments.
 	mem  []byte
 	code *Code
 }
@@ -81,8 +85,18 @@ type windowKey struct {
 	tlb  *TLB
 	gen  uint64
 	as   *AddressSpace
-	code *Code
+	mem  *Memory
 	segs int
+}
+
+// stream is the window of one kind of data access, and the windows it had
+// before: when it goes back to one of their pages (the stack of each thread
+// in turn, say), access reopens the window from here instead of searching
+// the segments and scanning the TLB.
+type stream struct {
+	window
+	spares [4]window // the last windows opened, round robin
+	next   uint8     // the spare the next window opened goes to
 }
 
 // window is one page-sized (or smaller) run of translated addresses.
@@ -93,6 +107,7 @@ type window struct {
 	delta uint32 // physical address - virtual address, mod 2^32
 	ent   *TLBEntry
 	last  uint64   // data windows: the LRU clock of the last hit exec counted
+	epoch uint64   // spares: the CPU's epoch when the window was put aside
 	seg   *Segment // data windows: the segment that bounds it,
 	was   Segment  // as it was when the window opened
 }
@@ -120,6 +135,7 @@ func (c *CPU) closeWindows() {
 	c.pop.close()
 	c.push.close()
 	c.fetchLo, c.fetchN = 0, 0
+	c.epoch++
 }
 
 func (w *window) close() { *w = window{} }
@@ -129,9 +145,10 @@ func (w *window) close() { *w = window{} }
 // space or its list of segments changed; a data window if its segment did.
 func (c *CPU) keepWindows() {
 	k := &c.key // field by field: comparing the structs calls memequal
-	if k.tlb != c.TLB || k.gen != c.TLB.gen || k.as != c.as || k.code != c.as.Code || k.segs != len(c.as.Segments) {
+	if k.tlb != c.TLB || k.gen != c.TLB.gen || k.as != c.as || k.mem != c.Mem || k.segs != len(c.as.Segments) {
 		c.closeWindows()
-		k.tlb, k.gen, k.as, k.code, k.segs = c.TLB, c.TLB.gen, c.as, c.as.Code, len(c.as.Segments)
+		k.tlb, k.gen, k.as, k.mem, k.segs = c.TLB, c.TLB.gen, c.as, c.Mem, len(c.as.Segments)
+		c.mem = c.Mem.Bytes
 		return
 	}
 	c.load.keep()
@@ -149,15 +166,21 @@ func (w *window) keep() {
 }
 
 // closeWindowsOn empties the windows whose translation is in entry e, which
-// the TLB has just replaced.
+// the TLB has just replaced. The spares are checked when they are reopened.
 func (c *CPU) closeWindowsOn(e *TLBEntry) {
-	for _, w := range [...]*window{&c.fetch, &c.load, &c.store, &c.pop, &c.push} {
-		if w.ent == e {
-			w.close()
-		}
-	}
+	c.fetch.closeOn(e)
+	c.load.closeOn(e)
+	c.store.closeOn(e)
+	c.pop.closeOn(e)
+	c.push.closeOn(e)
 	if c.fetch.ent == nil {
 		c.fetchLo, c.fetchN = 0, 0
+	}
+}
+
+func (w *window) closeOn(e *TLBEntry) {
+	if w.ent == e {
+		w.close()
 	}
 }
 
@@ -212,7 +235,7 @@ func (c *CPU) AddressSpace() *AddressSpace { return c.as }
 // path). Flushing the TLB is the kernel's decision, not the CPU's: with
 // ASIDs it keeps the entries.
 func (c *CPU) SetAddressSpace(as *AddressSpace) {
-	c.as = as
+	c.as, c.code = as, as.Code
 	c.closeWindows()
 	c.key = windowKey{}
 }
@@ -242,13 +265,12 @@ func (c *CPU) SetAddressSpace(as *AddressSpace) {
 // its instruction came just before. Every counter and every lastUse is then
 // what one lookup per access would have made it.
 func (c *CPU) Run(budget uint64) (StopReason, uint64) {
-	code := c.as.Code
+	code := c.code
 	i, ok := code.indexOf(c.pc)
 	if !ok || budget == 0 {
 		return c.stopOutside(c.pc, 0, budget)
 	}
 	c.keepWindows()
-	c.mem, c.code = c.Mem.Bytes, code
 	left := budget
 	tick := c.TLB.clock + left
 	why := stopFetch
@@ -373,7 +395,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 		// in registers has to be saved around one.
 		case xLd:
 			addr := r[in.b] + in.imm
-			w := &c.load
+			w := &c.load.window
 			if addr-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -381,7 +403,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			r[in.a] = ld32(c.mem, addr+w.delta)
 		case xLdb:
 			addr := r[in.b] + in.imm
-			w := &c.load
+			w := &c.load.window
 			if addr-w.base >= w.span {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -389,7 +411,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			r[in.a] = uint32(c.mem[addr+w.delta])
 		case xSt:
 			addr := r[in.b] + in.imm
-			w := &c.store
+			w := &c.store.window
 			if addr-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -397,7 +419,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			st32(c.mem, addr+w.delta, r[in.a])
 		case xStb:
 			addr := r[in.b] + in.imm
-			w := &c.store
+			w := &c.store.window
 			if addr-w.base >= w.span {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -405,7 +427,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			c.mem[addr+w.delta] = byte(r[in.a])
 		case xPushR, xPushI:
 			sp := r[SP] - 4
-			w := &c.push
+			w := &c.push.window
 			if sp-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -418,7 +440,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			r[SP] = sp
 		case xCallI, xCallR:
 			sp := r[SP] - 4
-			w := &c.push
+			w := &c.push.window
 			if sp-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -438,7 +460,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			}
 		case xPop:
 			sp := r[SP]
-			w := &c.pop
+			w := &c.pop.window
 			if sp-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -447,7 +469,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			r[SP] += 4 // after the load: pop sp leaves sp = [sp] + 4, as the ISA orders
 		case xRet:
 			sp := r[SP]
-			w := &c.pop
+			w := &c.pop.window
 			if sp-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -771,7 +793,7 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 			left--
 			i++
 			sp := r[SP] - 4
-			w := &c.push
+			w := &c.push.window
 			if sp-w.base >= w.span4 {
 				return c.memSlow(in, i, left, tick)
 			}
@@ -1104,11 +1126,29 @@ func (c *CPU) translate(addr uint32, a Access) (slot int, frame uint32, ok bool)
 	return slot, e.Frame(), true
 }
 
+// phys is where the bytes of an access are in physical memory: byte i at
+// lo+i, or, from byte cut on (an access straddling two pages), at hi+i-cut.
+// It is three words returned in registers: an array of the four addresses
+// went through memory, stored a word at a time and loaded at once, which
+// stalls.
+type phys struct{ lo, hi, cut uint32 }
+
+func (p phys) at(i uint32) uint32 {
+	if i < p.cut {
+		return p.lo + i
+	}
+	return p.hi + i - p.cut
+}
+
 // access is the slow path of every data reference: segment check, then one
-// translation per page the n bytes touch. It returns each byte's physical
-// address, and opens window w on the part of the page inside the segment
-// when the access fits in one page.
-func (c *CPU) access(w *window, addr, n uint32, a Access) (pa [4]uint32, ok bool) {
+// translation per page the n bytes touch. It returns where the bytes are,
+// and opens window w on the part of the page inside the segment when the
+// access fits in one page.
+func (c *CPU) access(w *stream, addr, n uint32, a Access) (pa phys, ok bool) {
+	if c.reopen(w, addr, n) {
+		c.TLB.hit(w.ent) // what the lookup would have counted
+		return phys{lo: addr + w.delta, cut: n}, true
+	}
 	seg, f := c.as.check(addr, n, a)
 	if f != nil {
 		c.Fault = *f
@@ -1118,29 +1158,59 @@ func (c *CPU) access(w *window, addr, n uint32, a Access) (pa [4]uint32, ok bool
 	if !ok {
 		return pa, false
 	}
-	first := frame
-	for i := range n {
-		va := addr + i
-		if i > 0 && va%PageSize == 0 { // the access crosses into the next page
-			if _, frame, ok = c.translate(va, a); !ok {
-				return pa, false
-			}
+	pa = phys{lo: frame<<PageShift | addr%PageSize, cut: n}
+	if off := addr % PageSize; off+n > PageSize { // the access crosses into the next page
+		pa.cut = PageSize - off
+		next := addr + pa.cut
+		if _, frame, ok = c.translate(next, a); !ok {
+			return pa, false
 		}
-		pa[i] = frame<<PageShift | va%PageSize
+		pa.hi = frame << PageShift
+		return pa, true
 	}
-	if addr%PageSize+n <= PageSize {
-		page := addr &^ (PageSize - 1)
-		lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
-		span := uint32(hi - uint64(lo))
-		w.open(lo, span, first<<PageShift-page, &c.TLB.Entries[slot], seg)
-	}
+	page := addr &^ (PageSize - 1)
+	lo, hi := max(page, seg.Base), min(uint64(page)+PageSize, seg.end())
+	span := uint32(hi - uint64(lo))
+	ent := &c.TLB.Entries[slot]
+	delta := pa.lo - addr
+	w.open(lo, span, delta, ent, seg)
+	spare := &w.spares[w.next%uint8(len(w.spares))]
+	spare.open(lo, span, delta, ent, seg)
+	spare.epoch = c.epoch
+	w.next++
 	return pa, true
+}
+
+// reopen makes the spare window of stream w that holds the n bytes at addr
+// its window, if it has one still good: of this epoch (no closeWindows
+// since), its entry still holding the translation it was opened on, its
+// segment as it was. A lookup would find that same entry (the TLB never
+// holds a translation twice), so the access counts the same.
+func (c *CPU) reopen(w *stream, addr, n uint32) bool {
+	for k := range w.spares {
+		s := &w.spares[k]
+		lim := s.span4
+		if n == 1 {
+			lim = s.span
+		}
+		if s.ent == nil || s.epoch != c.epoch || addr-s.base >= lim {
+			continue
+		}
+		e, page := s.ent, s.base&^(PageSize-1)
+		if !e.Valid || e.VPN != page>>PageShift || e.ASID != c.as.ASID || e.Frame != (page+s.delta)>>PageShift ||
+			s.seg.Base != s.was.Base || s.seg.Limit != s.was.Limit || s.seg.Perm != s.was.Perm {
+			continue
+		}
+		w.window = *s // s was written when its window opened, long ago: the copy does not stall
+		return true
+	}
+	return false
 }
 
 // The slow paths of loads and stores: a segment check and a translation
 // per page touched, which refill window w.
 
-func (c *CPU) load32Slow(w *window, addr uint32) (uint32, bool) {
+func (c *CPU) load32Slow(w *stream, addr uint32) (uint32, bool) {
 	pa, ok := c.access(w, addr, 4, Read)
 	if !ok {
 		return 0, false
@@ -1148,7 +1218,7 @@ func (c *CPU) load32Slow(w *window, addr uint32) (uint32, bool) {
 	return c.peek32(pa), true
 }
 
-func (c *CPU) store32Slow(w *window, addr, v uint32) bool {
+func (c *CPU) store32Slow(w *stream, addr, v uint32) bool {
 	pa, ok := c.access(w, addr, 4, Write)
 	if ok {
 		c.poke32(pa, v)
@@ -1156,32 +1226,39 @@ func (c *CPU) store32Slow(w *window, addr, v uint32) bool {
 	return ok
 }
 
-func (c *CPU) load8Slow(w *window, addr uint32) (uint32, bool) {
+func (c *CPU) load8Slow(w *stream, addr uint32) (uint32, bool) {
 	pa, ok := c.access(w, addr, 1, Read)
 	if !ok {
 		return 0, false
 	}
-	return uint32(c.Mem.Bytes[pa[0]]), true
+	return uint32(c.Mem.Bytes[pa.lo]), true
 }
 
-func (c *CPU) store8Slow(w *window, addr, v uint32) bool {
+func (c *CPU) store8Slow(w *stream, addr, v uint32) bool {
 	pa, ok := c.access(w, addr, 1, Write)
 	if ok {
-		c.Mem.Bytes[pa[0]] = byte(v)
+		c.Mem.Bytes[pa.lo] = byte(v)
 	}
 	return ok
 }
 
 // peek32 and poke32 read and write a word at the physical addresses of its
 // four bytes, which may lie in two frames.
-func (c *CPU) peek32(pa [4]uint32) uint32 {
+func (c *CPU) peek32(pa phys) uint32 {
 	m := c.Mem.Bytes
-	return uint32(m[pa[0]]) | uint32(m[pa[1]])<<8 | uint32(m[pa[2]])<<16 | uint32(m[pa[3]])<<24
+	if pa.cut == 4 {
+		return ld32(m, pa.lo)
+	}
+	return uint32(m[pa.at(0)]) | uint32(m[pa.at(1)])<<8 | uint32(m[pa.at(2)])<<16 | uint32(m[pa.at(3)])<<24
 }
 
-func (c *CPU) poke32(pa [4]uint32, v uint32) {
+func (c *CPU) poke32(pa phys, v uint32) {
 	m := c.Mem.Bytes
-	for i := range 4 {
-		m[pa[i]] = byte(v >> (8 * i))
+	if pa.cut == 4 {
+		st32(m, pa.lo, v)
+		return
+	}
+	for i := range uint32(4) {
+		m[pa.at(i)] = byte(v >> (8 * i))
 	}
 }

@@ -23,7 +23,8 @@ type TLBStats struct {
 // TLB is a fully associative translation cache with LRU replacement. Without
 // ASIDs (the default) the kernel flushes it on every process switch; with
 // ASIDs entries of several address spaces live side by side. Entries is
-// exported to be read; change it only through the methods, which keep gen.
+// exported to be read; change it only through the methods, which keep gen
+// and valid.
 type TLB struct {
 	Entries []TLBEntry
 	TLBStats
@@ -32,6 +33,8 @@ type TLB struct {
 	// (inserts, flushes, invalidations; not hits): a CPU keeps its fast
 	// paths across Run calls while gen has not moved.
 	gen uint64
+	// valid counts the valid entries, so that Flush need not.
+	valid int
 }
 
 // NewTLB makes a TLB of n entries (at least 1).
@@ -61,6 +64,13 @@ func (t *TLB) touch(i int) {
 	t.Entries[i].lastUse = t.clock
 }
 
+// hit counts a hit on entry e, found without a lookup (a CPU's window).
+func (t *TLB) hit(e *TLBEntry) {
+	t.Hits++
+	t.clock++
+	e.lastUse = t.clock
+}
+
 // Insert adds a translation after a miss, replacing an invalid entry or else
 // the least recently used one (an eviction).
 func (t *TLB) Insert(asid, vpn, frame uint32) int {
@@ -77,6 +87,8 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 	}
 	if t.Entries[victim].Valid {
 		t.Evictions++
+	} else {
+		t.valid++
 	}
 	t.gen++
 	t.clock++
@@ -90,11 +102,7 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 // Flush drops every entry, as a process switch does without ASIDs, and says
 // how many valid ones were thrown away.
 func (t *TLB) Flush() (dropped int) {
-	for i := range t.Entries {
-		if t.Entries[i].Valid {
-			dropped++
-		}
-	}
+	dropped, t.valid = t.valid, 0
 	t.Flushes++
 	t.gen++
 	clear(t.Entries)
@@ -108,6 +116,7 @@ func (t *TLB) Invalidate(asid, vpn uint32) {
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.VPN == vpn && e.ASID == asid {
 			*e = TLBEntry{}
+			t.valid--
 		}
 	}
 }
@@ -118,6 +127,7 @@ func (t *TLB) InvalidateASID(asid uint32) {
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.ASID == asid {
 			*e = TLBEntry{}
+			t.valid--
 		}
 	}
 }
