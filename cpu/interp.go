@@ -62,8 +62,9 @@ type CPU struct {
 	// A window closes when the TLB inserts over its entry. Between Run
 	// calls the kernel may change anything, so Run keeps the windows only
 	// while key, what they were opened under, is unchanged (the TLB and its
-	// gen, the address space, its code and number of segments) and each data
-	// window's segment is as it was; SetAddressSpace closes them all.
+	// gen, the address space and its number of segments, the memory) and
+	// each data window's segment is as it was; SetAddressSpace closes them
+	// all. A stream's spare windows are checked the same way when reopened.
 	fetch                  window
 	load, store, pop, push stream
 	epoch                  uint64 // counts closeWindows: spares of an older epoch are closed
