@@ -102,9 +102,9 @@ const (
 	xAddIBgeuI
 	xAddICallI // an xAddI and a direct call: sub r1, 1; call fib
 
-	// Markers that are never executed: the interpreter meets them only on
-	// its slow path, which resolves them before any instruction counts.
-	xGoto // continue at uop target: closes an alternative decoding (see Code)
+	// Markers, not instructions: stepping onto one costs no budget and no
+	// TLB lookup, and sends the fetch of what it stands for to the slow path.
+	xGoto // the instruction is at uop target, on another page or an alternative (see Code)
 	xOut  // pc is outside the code or misaligned: the fetch faults, or is the gate
 )
 
