@@ -271,18 +271,24 @@ func moreDiffPrograms(ps map[string]*prog) {
 		I(mem(cpu.ST, 3, 5, 0)).                            // data page 1,
 		I(mem(cpu.LD, 12, 5, cpu.PageSize)).                // data page 2,
 		I(cpu.Inst{Op: cpu.PUSH, C: 3}).I(one(cpu.POP, 13)) // the stack: a small TLB evicts
+	// Each condition after each kind of add: of an immediate (the sub),
+	// a subtraction of a register, an addition of a register, into the
+	// register the branch tests or another.
+	adds := []cpu.Inst{rri(cpu.SUB, 3, 3, 5), rrr(cpu.SUB, 3, 3, 2), rrr(cpu.ADD, 6, 3, 2)}
 	for op := cpu.BEQ; op <= cpu.BGEU; op++ {
 		for _, imm := range []bool{false, true} {
-			next := fmt.Sprintf("%v%v", op, imm)
-			br := brr(op, 3, 2)
-			if imm {
-				br = bri(op, 3, 0x300)
+			for k, add := range adds {
+				next := fmt.Sprintf("%v%v%d", op, imm, k)
+				br := brr(op, 3, 2)
+				if imm {
+					br = bri(op, 3, 0x300)
+				}
+				fused.I(add).To(br, next).I(rri(cpu.ADD, 4, 4, uint32(op))).L(next)
 			}
-			fused.I(rri(cpu.SUB, 3, 3, 5)).To(br, next).I(rri(cpu.ADD, 4, 4, uint32(op))).L(next)
 		}
 	}
 	fused.I(rri(cpu.ADD, 2, 2, 3)).
-		To(bri(cpu.BLTU, 2, 0x800), "loop").
+		To(bri(cpu.BLTU, 2, 0x100), "loop").
 		I(syscall).
 		I(movi(2, 0)).
 		To(cpu.Inst{Op: cpu.JMP}, "loop")

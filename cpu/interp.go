@@ -785,6 +785,208 @@ func (c *CPU) exec(uops []uop, i uint32, left, tick uint64) (uint32, uint64, uin
 				}
 			}
 
+		// The same with an add or subtract of registers (see xAddRBeqR).
+		case xAddRBeqR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] == r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddRBeqI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] == br.imm {
+					i = br.target
+				}
+			}
+		case xAddRBneR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] != r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddRBneI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] != br.imm {
+					i = br.target
+				}
+			}
+		case xAddRBltR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) < int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddRBltI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) < int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddRBleR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) <= int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddRBleI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) <= int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddRBgtR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) > int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddRBgtI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) > int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddRBgeR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) >= int32(r[br.c]) {
+					i = br.target
+				}
+			}
+		case xAddRBgeI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if int32(r[br.a]) >= int32(br.imm) {
+					i = br.target
+				}
+			}
+		case xAddRBltuR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] < r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddRBltuI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] < br.imm {
+					i = br.target
+				}
+			}
+		case xAddRBleuR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] <= r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddRBleuI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] <= br.imm {
+					i = br.target
+				}
+			}
+		case xAddRBgtuR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] > r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddRBgtuI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] > br.imm {
+					i = br.target
+				}
+			}
+		case xAddRBgeuR:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] >= r[br.c] {
+					i = br.target
+				}
+			}
+		case xAddRBgeuI:
+			r[in.a] = r[in.b] + (r[in.c] ^ in.target) - in.target
+			if left > 0 {
+				br := &uops[i]
+				left--
+				i++
+				if r[br.a] >= br.imm {
+					i = br.target
+				}
+			}
+
 		case xAddICallI: // the call, if there is room for it, as its own uop runs it
 			r[in.a] = r[in.b] + in.imm
 			if left == 0 {

@@ -102,6 +102,31 @@ const (
 	xAddIBgeuI
 	xAddICallI // an xAddI and a direct call: sub r1, 1; call fib
 
+	// Fused compare-and-branch by subtraction or addition of registers
+	// (sub r4, r3, r1; bne r4, 7, loop), like the xAddI pairs. addR and
+	// subR share one form, rd = rs + (rt ^ neg) - neg, with neg (in target,
+	// which they do not use) all ones to subtract. Same order as xBeqR..xBgeuI.
+	xAddRBeqR
+	xAddRBeqI
+	xAddRBneR
+	xAddRBneI
+	xAddRBltR
+	xAddRBltI
+	xAddRBleR
+	xAddRBleI
+	xAddRBgtR
+	xAddRBgtI
+	xAddRBgeR
+	xAddRBgeI
+	xAddRBltuR
+	xAddRBltuI
+	xAddRBleuR
+	xAddRBleuI
+	xAddRBgtuR
+	xAddRBgtuI
+	xAddRBgeuR
+	xAddRBgeuI
+
 	// Markers, not instructions: stepping onto one costs no budget and no
 	// TLB lookup, and sends the fetch of what it stands for to the slow path.
 	xGoto // the instruction is at uop target, on another page or an alternative (see Code)
@@ -276,18 +301,24 @@ func (c *Code) findPages(linear uint32) {
 	}
 }
 
-// fuse marks the pairs one dispatch runs: an xAddI followed, on the same
-// page (no xGoto between them), by a conditional branch (a loop closer) or
-// by a direct call (an argument set up for a call: sub r1, 1; call fib).
+// fuse marks the pairs one dispatch runs, on the same page (no xGoto
+// between them): an add or subtract of an immediate or a register followed
+// by a conditional branch (a loop closer: inc r1; blt r1, r3, loop, or
+// sub r4, r3, r1; bne r4, 7, loop), and an xAddI followed by a direct call
+// (an argument set up for a call: sub r1, 1; call fib).
 func (c *Code) fuse(linear uint32) {
 	for i := uint32(0); i+1 < linear; i++ {
 		u, next := &c.uops[i], &c.uops[i+1]
+		branch := next.op >= xBeqR && next.op <= xBgeuI
 		switch {
-		case u.op != xAddI:
-		case next.op >= xBeqR && next.op <= xBgeuI:
+		case u.op == xAddI && branch:
 			u.op = xAddIBeqR + (next.op - xBeqR)
-		case next.op == xCallI:
+		case u.op == xAddI && next.op == xCallI:
 			u.op = xAddICallI
+		case u.op == xAddR && branch:
+			u.op, u.target = xAddRBeqR+(next.op-xBeqR), 0
+		case u.op == xSubR && branch:
+			u.op, u.target = xAddRBeqR+(next.op-xBeqR), ^uint32(0)
 		}
 	}
 }
