@@ -66,3 +66,29 @@ func BenchmarkLoadStoreLoop(b *testing.B) {
 		To(cpu.Inst{Op: cpu.JMP}, "outer")
 	benchRun(b, p)
 }
+
+// BenchmarkCallLoop is recursive calls, fib(20) over and over: call, ret,
+// push and pop, a data-dependent branch, a fused sub+call.
+func BenchmarkCallLoop(b *testing.B) {
+	p := new(prog).
+		L("main").
+		I(movi(1, 20)).
+		To(cpu.Inst{Op: cpu.CALL}, "fib").
+		To(cpu.Inst{Op: cpu.JMP}, "main").
+		L("fib").
+		To(bri(cpu.BLT, 1, 2), "base").
+		I(cpu.Inst{Op: cpu.PUSH, C: 1}).
+		I(rri(cpu.SUB, 1, 1, 1)).
+		To(cpu.Inst{Op: cpu.CALL}, "fib").
+		I(one(cpu.POP, 1)).
+		I(cpu.Inst{Op: cpu.PUSH, C: 0}).
+		I(rri(cpu.SUB, 1, 1, 2)).
+		To(cpu.Inst{Op: cpu.CALL}, "fib").
+		I(one(cpu.POP, 2)).
+		I(rrr(cpu.ADD, 0, 0, 2)).
+		I(ret).
+		L("base").
+		I(movr(0, 1)).
+		I(ret)
+	benchRun(b, p)
+}

@@ -7,15 +7,35 @@ import (
 	"vcpu/cpu"
 )
 
-// drive runs m for up to limit instructions in Run calls of the sizes
-// slice gives (cycled), going on after syscalls, and returns the log of
-// non-budget stops. Every Run call starts with its fast-path windows
-// closed, so slices of 1 run (nearly) everything through the slow path.
-func drive(m *machine, slices []uint64, limit uint64) []string {
+// way is one way of driving a machine: Run calls of the sizes slices gives
+// (cycled), and with slow set, SetAddressSpace before each call, which
+// closes every fast-path window, so that with slices of 1 every fetch and
+// every access takes the slow path: the reference.
+type way struct {
+	slices []uint64
+	slow   bool
+}
+
+func (w way) String() string {
+	if w.slow {
+		return fmt.Sprintf("%v slow", w.slices)
+	}
+	return fmt.Sprint(w.slices)
+}
+
+// reference steps one instruction at a time on the slow path.
+var reference = way{slices: []uint64{1}, slow: true}
+
+// drive runs m for up to limit instructions the given way, going on after
+// syscalls, and returns the log of non-budget stops.
+func drive(m *machine, w way, limit uint64) []string {
 	var log []string
 	var total uint64
 	for i := 0; total < limit; i++ {
-		why, n := m.cpu.Run(min(slices[i%len(slices)], limit-total))
+		if w.slow {
+			m.cpu.SetAddressSpace(m.as)
+		}
+		why, n := m.cpu.Run(min(w.slices[i%len(w.slices)], limit-total))
 		total += n
 		switch why {
 		case cpu.StopBudget:
@@ -110,36 +130,49 @@ func diffPrograms() map[string]*prog {
 		I(abs(cpu.XADD, 2, dataBase+cpu.PageSize-2)).
 		L("done").
 		I(ret)
+	moreDiffPrograms(ps)
 	return ps
 }
 
-// TestFastPathExact runs each program with one-instruction Run calls
-// (the slow path), with odd-sized slices, and in one Run, and checks that
-// registers, memory, faults and every TLB counter and LRU position agree.
+// fastWays are the ways compared with the reference: one instruction per
+// Run keeping the windows (the window's single step), one long Run, and
+// slices that end the budget at every kind of place, also between the two
+// instructions of a fused pair.
+var fastWays = []way{
+	{slices: []uint64{1}},
+	{slices: []uint64{1 << 40}},
+	{slices: []uint64{7, 1, 100}},
+	{slices: []uint64{1000}},
+	{slices: []uint64{2, 3, 5, 7, 11, 13}},
+}
+
+// TestFastPathExact runs each program the reference way and the fast ways,
+// and checks that registers, memory, faults and every TLB counter, lastUse
+// and LRU position agree.
 func TestFastPathExact(t *testing.T) {
 	for name, p := range diffPrograms() {
 		text := p.Bytes()
-		for _, size := range []int{2, 3, 4, 16} {
+		for _, size := range []int{1, 2, 3, 4, 16} {
 			t.Run(fmt.Sprintf("%s/TLB %d", name, size), func(t *testing.T) {
-				run := func(slices ...uint64) (machineState, []string) {
+				run := func(w way) (machineState, []string) {
 					m := newMachine(t, size, text)
 					m.setWord(t, stackTop-4, gate)
 					m.cpu.SetReg(cpu.SP, stackTop-4)
-					log := drive(m, slices, 40_000)
+					log := drive(m, w, 40_000)
 					m.checkCanaries(t)
 					return m.state(), log
 				}
-				slow, slowLog := run(1)
+				slow, slowLog := run(reference)
 				if slow.Stats.Evictions == 0 && size <= 3 {
 					t.Errorf("no evictions: the test does not exercise the TLB (%+v)", slow.Stats)
 				}
-				for _, slices := range [][]uint64{{1 << 40}, {7, 1, 100}, {1000}} {
-					fast, fastLog := run(slices...)
+				for _, w := range fastWays {
+					fast, fastLog := run(w)
 					if d := slow.diff(fast); d != "" {
-						t.Errorf("slices %v differ from stepping: %s", slices, d)
+						t.Errorf("%v differs from stepping: %s", w, d)
 					}
 					if fmt.Sprint(slowLog) != fmt.Sprint(fastLog) {
-						t.Errorf("slices %v: stops %v, stepping stopped %v", slices, fastLog, slowLog)
+						t.Errorf("%v: stops %v, stepping stopped %v", w, fastLog, slowLog)
 					}
 				}
 			})
@@ -151,14 +184,16 @@ func TestFastPathExact(t *testing.T) {
 // so that the differential test covers faults and gates.
 func TestDiffProgramsEnd(t *testing.T) {
 	want := map[string]string{
-		"walk into a fault":     "fault",
-		"recursion to the gate": "gate",
+		"walk into a fault":                "fault",
+		"recursion to the gate":            "gate",
+		"fused branch into a fault":        "fault",
+		"fused call into a stack overflow": "fault",
 	}
 	for name, p := range diffPrograms() {
 		m := newMachine(t, 4, p.Bytes())
 		m.setWord(t, stackTop-4, gate)
 		m.cpu.SetReg(cpu.SP, stackTop-4)
-		log := drive(m, []uint64{1 << 40}, 40_000)
+		log := drive(m, way{slices: []uint64{1 << 40}}, 40_000)
 		last := "budget"
 		if len(log) > 0 {
 			last = log[len(log)-1]
@@ -169,6 +204,171 @@ func TestDiffProgramsEnd(t *testing.T) {
 		}
 		if len(last) < len(w) || last[:len(w)] != w {
 			t.Errorf("%s: last stop %q, want %s (%v)", name, last, w, &m.cpu.Fault)
+		}
+	}
+}
+
+// moreDiffPrograms are the fast paths of the uop interpreter: cross-page
+// direct and computed calls, jumps and returns (trampolines and the window
+// check), a straddling instruction at a function's start, a jump into the
+// immediate word of another instruction (an alternative decoding), fused
+// add+branch pairs of every condition, entered at their branch too, and a
+// fused pair whose branch leaves the code.
+func moreDiffPrograms(ps map[string]*prog) {
+	// build makes a program twice: first to learn where its labels are,
+	// then with those addresses in the computed jumps.
+	build := func(f func(addr func(string) uint32) *prog) *prog {
+		first := f(func(string) uint32 { return 0 })
+		return f(first.Addr)
+	}
+	ps["calls and computed jumps across pages"] = build(func(addr func(string) uint32) *prog {
+		return new(prog).
+			I(movi(5, dataBase)).I(movi(6, 0)).I(movi(7, 3)).
+			L("loop").
+			To(cpu.Inst{Op: cpu.CALL}, "f1"). // to another page: a trampoline
+			I(movi(9, addr("f2"))).
+			I(cpu.Inst{Op: cpu.CALL, Mode: cpu.ModeTarget, C: 9}). // computed, to a third page
+			I(movi(9, addr("near"))).
+			I(cpu.Inst{Op: cpu.JMP, Mode: cpu.ModeTarget, C: 9}). // computed, same page
+			I(nop).
+			L("near").
+			I(movi(9, addr("imm")+4)).
+			I(cpu.Inst{Op: cpu.JMP, Mode: cpu.ModeTarget, C: 9}). // into the immediate below
+			L("imm").
+			I(movi(1, 0x00000000)). // its immediate is the encoding of nop
+			I(rri(cpu.ADD, 6, 6, 1)).
+			To(bri(cpu.BLT, 6, 40), "loop"). // fused with the add
+			I(mem(cpu.LD, 1, 5, 0)).
+			I(movi(9, addr("br"))).
+			I(cpu.Inst{Op: cpu.JMP, Mode: cpu.ModeTarget, C: 9}). // to the branch of a fused pair
+			L("pair").
+			I(one(cpu.DEC, 7)).
+			L("br").
+			To(bri(cpu.BNE, 7, 0), "pair").
+			I(syscall).
+			I(movi(6, 0)).I(movi(7, 3)).
+			To(cpu.Inst{Op: cpu.JMP}, "loop").
+			Pad(0x2000-4).
+			L("f1").
+			I(movi(8, 7)). // 8 bytes at 0x1ffc: straddles the code pages
+			I(cpu.Inst{Op: cpu.PUSH, C: 6}).
+			I(mem(cpu.ST, 6, 5, 4)).
+			I(one(cpu.POP, 10)).
+			I(ret). // back across the page boundary
+			Pad(0x3000).
+			L("f2").
+			I(rri(cpu.ADD, 11, 11, 1)).
+			To(bri(cpu.BGEU, 11, 1<<30), "f2"). // fused, never taken
+			I(ret)
+	})
+
+	// Every condition fused with an add, register and immediate forms: a
+	// taken branch skips the add to r4 after it, so r4 records the
+	// untaken ones.
+	fused := new(prog).I(movi(2, 50)).I(movi(5, dataBase)).
+		L("loop").
+		I(rri(cpu.ADD, 3, 3, 7)).
+		I(mem(cpu.ST, 3, 5, 0)).                            // data page 1,
+		I(mem(cpu.LD, 12, 5, cpu.PageSize)).                // data page 2,
+		I(cpu.Inst{Op: cpu.PUSH, C: 3}).I(one(cpu.POP, 13)) // the stack: a small TLB evicts
+	// Each condition after each kind of add: of an immediate (the sub),
+	// a subtraction of a register, an addition of a register, into the
+	// register the branch tests or another.
+	adds := []cpu.Inst{rri(cpu.SUB, 3, 3, 5), rrr(cpu.SUB, 3, 3, 2), rrr(cpu.ADD, 6, 3, 2)}
+	for op := cpu.BEQ; op <= cpu.BGEU; op++ {
+		for _, imm := range []bool{false, true} {
+			for k, add := range adds {
+				next := fmt.Sprintf("%v%v%d", op, imm, k)
+				br := brr(op, 3, 2)
+				if imm {
+					br = bri(op, 3, 0x300)
+				}
+				fused.I(add).To(br, next).I(rri(cpu.ADD, 4, 4, uint32(op))).L(next)
+			}
+		}
+	}
+	fused.I(rri(cpu.ADD, 2, 2, 3)).
+		To(bri(cpu.BLTU, 2, 0x100), "loop").
+		I(syscall).
+		I(movi(2, 0)).
+		To(cpu.Inst{Op: cpu.JMP}, "loop")
+	ps["fused pairs of every condition"] = fused
+
+	// Fused sub+call pairs recursing until the call's push overflows the
+	// stack: a fault inside a fused pair, its add counted.
+	ps["fused call into a stack overflow"] = new(prog).
+		I(movi(5, dataBase)).
+		L("rec").
+		I(mem(cpu.ST, 1, 5, 0)).
+		I(mem(cpu.LD, 12, 5, cpu.PageSize)).
+		I(rri(cpu.SUB, 1, 1, 1)).
+		To(cpu.Inst{Op: cpu.CALL}, "rec")
+
+	// A fused pair whose branch leaves the code: the pair completes, then
+	// the fetch faults.
+	ps["fused branch into a fault"] = new(prog).
+		I(movi(5, dataBase)).
+		L("loop").
+		I(mem(cpu.ST, 1, 5, 0)).
+		I(mem(cpu.LD, 12, 5, cpu.PageSize)).
+		I(cpu.Inst{Op: cpu.PUSH, C: 1}).I(one(cpu.POP, 13)).
+		I(rri(cpu.ADD, 1, 1, 1)).
+		To(bri(cpu.BNE, 1, 500), "loop").
+		I(one(cpu.INC, 1)).
+		I(bri(cpu.BEQ, 1, 501)) // Target 0: the null page
+}
+
+// TestWindowsSeeKernelChanges: the fast-path windows outlive Run calls, so
+// a change the kernel makes between calls (a shrunk segment, an unmapped
+// page, a flushed TLB) must close every window it touches, the windows
+// put aside for a return to their page included. The program stores to
+// two data pages in turn, so that each store reopens a window from its
+// stream's spares.
+func TestWindowsSeeKernelChanges(t *testing.T) {
+	text := new(prog).
+		I(movi(5, dataBase)).
+		L("loop").
+		I(mem(cpu.ST, 1, 5, 0x100)).              // page 1,
+		I(mem(cpu.ST, 1, 5, 0x104)).              // the same window,
+		I(mem(cpu.ST, 1, 5, cpu.PageSize+0x100)). // page 2,
+		I(mem(cpu.ST, 1, 5, cpu.PageSize+0x104)). // the same window
+		I(rri(cpu.ADD, 1, 1, 1)).
+		To(cpu.Inst{Op: cpu.JMP}, "loop").Bytes()
+	tests := []struct {
+		name   string
+		change func(m *machine)
+	}{
+		{"data segment shrunk below both stores", func(m *machine) { m.as.Segments[1].Limit = 0x100 }},
+		{"second page unmapped", func(m *machine) {
+			m.as.PT.Unmap(dataBase/cpu.PageSize + 1)
+			m.cpu.TLB.Invalidate(m.as.ASID, dataBase/cpu.PageSize+1)
+		}},
+		{"data made read-only", func(m *machine) { m.as.Segments[1].Perm = cpu.PermR }},
+	}
+	for _, tt := range tests {
+		for _, size := range []int{1, 2, 4, 16} {
+			for _, first := range []uint64{30, 31, 32, 33, 34, 35} { // stop before each instruction of the loop
+				run := func(slow bool) (machineState, cpu.StopReason) {
+					m := newMachine(t, size, text)
+					if why, _ := m.cpu.Run(first); why != cpu.StopBudget { // every window and spare open
+						t.Fatalf("%s: stopped %v (%v)", tt.name, why, &m.cpu.Fault)
+					}
+					tt.change(m)
+					if slow {
+						m.cpu.SetAddressSpace(m.as)
+					}
+					why, _ := m.cpu.Run(100)
+					return m.state(), why
+				}
+				want, wantWhy := run(true)
+				got, why := run(false)
+				if wantWhy != cpu.StopFault {
+					t.Fatalf("%s: the slow path did not fault (%v)", tt.name, wantWhy)
+				}
+				if d := want.diff(got); d != "" || why != wantWhy {
+					t.Errorf("%s, TLB %d, first Run %d: stopped %v, %s", tt.name, size, first, why, d)
+				}
+			}
 		}
 	}
 }

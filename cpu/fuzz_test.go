@@ -67,8 +67,12 @@ const fuzzBudget = 3000
 // with a limit that is not page aligned, a two-page stack, an empty heap)
 // and checks that Run never panics, stops for a valid reason, never writes
 // a frame outside the address space's segments nor the code, and gives
-// exactly the same registers, memory, fault and TLB state whether it runs
-// one instruction per call (the slow path) or in larger slices.
+// exactly the same registers, memory, fault and TLB state (counters, lastUse
+// of every entry, LRU order) whether it runs one instruction per call on
+// the slow path (the reference), one per call keeping the fast paths, or in
+// larger slices. Arbitrary text exercises what the assembler never makes:
+// jumps into the middle of instructions, instructions straddling pages,
+// fused pairs entered at their second half, budgets ending inside them.
 func FuzzRun(f *testing.F) {
 	for _, s := range runSeeds() {
 		f.Add(s.text, s.seed, s.tlb)
@@ -80,9 +84,9 @@ func FuzzRun(f *testing.F) {
 		size := int(tlb%8) + 1
 		var ref machineState
 		var refLog []string
-		for i, sizes := range [][]uint64{{1}, {fuzzBudget}, {5, 1, 64}} {
+		for i, w := range []way{reference, {slices: []uint64{1}}, {slices: []uint64{fuzzBudget}}, {slices: []uint64{5, 1, 64}}} {
 			m := fuzzMachine(t, text, seed, size)
-			log := drive(m, sizes, fuzzBudget)
+			log := drive(m, w, fuzzBudget)
 			for _, l := range log {
 				if strings.HasPrefix(l, "stop") { // StopReason.String of no valid reason
 					t.Fatalf("invalid stop: %s", l)
@@ -105,10 +109,10 @@ func FuzzRun(f *testing.F) {
 				continue
 			}
 			if d := ref.diff(st); d != "" {
-				t.Fatalf("slices %v differ from stepping: %s", sizes, d)
+				t.Fatalf("%v differs from stepping: %s", w, d)
 			}
 			if fmt.Sprint(log) != fmt.Sprint(refLog) {
-				t.Fatalf("slices %v stopped %v, stepping stopped %v", sizes, log, refLog)
+				t.Fatalf("%v stopped %v, stepping stopped %v", w, log, refLog)
 			}
 		}
 	})

@@ -333,3 +333,97 @@ func TestContext(t *testing.T) {
 		}()
 	}
 }
+
+// TestDivideByConstant checks the multiply-and-shift division predecode
+// gives a constant divisor against Go's division, for divisors of every
+// size and sign and dividends at the edges and spread over the range.
+func TestDivideByConstant(t *testing.T) {
+	divisors := []uint32{1, 2, 3, 5, 6, 7, 10, 11, 641, 1 << 16, 1<<16 + 1, 0x7FFFFFFF, intMin, intMin + 1,
+		0xFFFFFFFE, 0xFFFFFFFF, neg(2), neg(3), neg(7), neg(641), 0x12345678, 0xDEADBEEF}
+	dividends := []uint32{0, 1, 2, 3, 6, 7, 8, 0x7FFFFFFE, 0x7FFFFFFF, intMin, intMin + 1, 0xFFFFFFFE, 0xFFFFFFFF}
+	for x := uint32(12345); len(dividends) < 300; x = x*0x9E3779B9 + 7 {
+		dividends = append(dividends, x, x>>7, x>>19)
+	}
+	for d := uint32(99); len(divisors) < 150; d = d*0x2545F491 + 3 {
+		divisors = append(divisors, d|1, d>>9|1, d>>23|1)
+	}
+	for _, d := range divisors {
+		text := new(prog).
+			I(rri(cpu.DIV, 3, 1, d)).I(rri(cpu.REM, 4, 1, d)).
+			I(rri(cpu.DIVU, 5, 1, d)).I(rri(cpu.REMU, 6, 1, d)).
+			I(syscall).Bytes()
+		m := newMachine(t, 4, text)
+		for _, x := range dividends {
+			m.cpu.SetContext(cpu.Context{PC: codeBase, R: [cpu.NumRegs]uint32{1: x}})
+			if why := m.runToStop(t, 10); why != cpu.StopSyscall {
+				t.Fatalf("%#x by %#x: stopped %v (%v)", x, d, why, &m.cpu.Fault)
+			}
+			want := [4]uint32{uint32(int32(x) / int32(d)), uint32(int32(x) % int32(d)), x / d, x % d}
+			got := [4]uint32{m.cpu.Reg(3), m.cpu.Reg(4), m.cpu.Reg(5), m.cpu.Reg(6)}
+			if got != want {
+				t.Errorf("%#x by %#x: div, rem, divu, remu = %#x, want %#x", x, d, got, want)
+			}
+		}
+	}
+}
+
+// TestFusedPairs checks what predecode fuses (an add or subtract of an
+// immediate or a register, then a conditional branch) against Go's
+// arithmetic and comparisons, run as a pair and, with a budget of 1, as
+// two instructions: the differential tests compare fast paths with each
+// other, so they could not see a fused pair that computed the wrong thing
+// on every path.
+func TestFusedPairs(t *testing.T) {
+	vals := []uint32{0, 1, 2, 5, 0x7FFFFFFF, intMin, 0xFFFFFFFF, 0xFFFFFFFE}
+	alus := []struct {
+		name string
+		in   func(y uint32) cpu.Inst
+		do   func(x, y uint32) uint32
+	}{
+		{"sub imm", func(y uint32) cpu.Inst { return rri(cpu.SUB, 3, 3, y) }, func(x, y uint32) uint32 { return x - y }},
+		{"add imm", func(y uint32) cpu.Inst { return rri(cpu.ADD, 3, 3, y) }, func(x, y uint32) uint32 { return x + y }},
+		{"sub reg", func(uint32) cpu.Inst { return rrr(cpu.SUB, 3, 3, 2) }, func(x, y uint32) uint32 { return x - y }},
+		{"add reg", func(uint32) cpu.Inst { return rrr(cpu.ADD, 3, 3, 2) }, func(x, y uint32) uint32 { return x + y }},
+	}
+	conds := map[cpu.Opcode]func(x, y uint32) bool{
+		cpu.BEQ: func(x, y uint32) bool { return x == y }, cpu.BNE: func(x, y uint32) bool { return x != y },
+		cpu.BLT: func(x, y uint32) bool { return int32(x) < int32(y) }, cpu.BLE: func(x, y uint32) bool { return int32(x) <= int32(y) },
+		cpu.BGT: func(x, y uint32) bool { return int32(x) > int32(y) }, cpu.BGE: func(x, y uint32) bool { return int32(x) >= int32(y) },
+		cpu.BLTU: func(x, y uint32) bool { return x < y }, cpu.BLEU: func(x, y uint32) bool { return x <= y },
+		cpu.BGTU: func(x, y uint32) bool { return x > y }, cpu.BGEU: func(x, y uint32) bool { return x >= y },
+	}
+	for op, cond := range conds {
+		for _, imm := range []bool{false, true} {
+			for _, alu := range alus {
+				for _, y := range vals {
+					// The branch compares the add's result with r2 or
+					// with the immediate y.
+					br := brr(op, 3, 2)
+					if imm {
+						br = bri(op, 3, y)
+					}
+					text := new(prog).I(alu.in(y)).To(br, "taken").I(movi(7, 1)).I(syscall).
+						L("taken").I(movi(7, 2)).I(syscall).Bytes()
+					m := newMachine(t, 4, text)
+					for _, x := range vals {
+						v := alu.do(x, y)
+						want := uint32(1)
+						if cond(v, y) {
+							want = 2
+						}
+						for _, first := range []uint64{1, 100} { // the add alone first, or the pair at once
+							m.cpu.SetContext(cpu.Context{PC: codeBase, R: [cpu.NumRegs]uint32{2: y, 3: x}})
+							if why, _ := m.cpu.Run(first); why == cpu.StopBudget {
+								m.runToStop(t, 10)
+							}
+							if m.cpu.Reg(3) != v || m.cpu.Reg(7) != want {
+								t.Errorf("%s %#x, %#x then %v (imm %v), first Run %d: r3 = %#x, r7 = %d; want %#x, %d",
+									alu.name, x, y, op, imm, first, m.cpu.Reg(3), m.cpu.Reg(7), v, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -31,7 +31,8 @@ type AddressSpace struct {
 	PT       PageTable
 	// Code is the predecoded code segment. Code is never writable, so the
 	// decode done at load time stays true for the life of the program, and
-	// forks share it.
+	// forks share it. It is set before the address space is given to a CPU
+	// (SetAddressSpace) and not changed after.
 	Code *Code
 }
 

@@ -22,11 +22,19 @@ type TLBStats struct {
 
 // TLB is a fully associative translation cache with LRU replacement. Without
 // ASIDs (the default) the kernel flushes it on every process switch; with
-// ASIDs entries of several address spaces live side by side.
+// ASIDs entries of several address spaces live side by side. Entries is
+// exported to be read; change it only through the methods, which keep gen
+// and valid.
 type TLB struct {
 	Entries []TLBEntry
 	TLBStats
 	clock uint64
+	// gen counts the changes to which translations the entries hold
+	// (inserts, flushes, invalidations; not hits): a CPU keeps its fast
+	// paths across Run calls while gen has not moved.
+	gen uint64
+	// valid counts the valid entries, so that Flush need not.
+	valid int
 }
 
 // NewTLB makes a TLB of n entries (at least 1).
@@ -56,6 +64,13 @@ func (t *TLB) touch(i int) {
 	t.Entries[i].lastUse = t.clock
 }
 
+// hit counts a hit on entry e, found without a lookup (a CPU's window).
+func (t *TLB) hit(e *TLBEntry) {
+	t.Hits++
+	t.clock++
+	e.lastUse = t.clock
+}
+
 // Insert adds a translation after a miss, replacing an invalid entry or else
 // the least recently used one (an eviction).
 func (t *TLB) Insert(asid, vpn, frame uint32) int {
@@ -72,21 +87,24 @@ func (t *TLB) Insert(asid, vpn, frame uint32) int {
 	}
 	if t.Entries[victim].Valid {
 		t.Evictions++
+	} else {
+		t.valid++
 	}
+	t.gen++
 	t.clock++
-	t.Entries[victim] = TLBEntry{Valid: true, ASID: asid, VPN: vpn, Frame: frame, lastUse: t.clock}
+	// Field by field: a struct value is built on the stack and copied with
+	// vector moves that stall on the stack stores, on every process switch.
+	e := &t.Entries[victim]
+	e.Valid, e.ASID, e.VPN, e.Frame, e.lastUse = true, asid, vpn, frame, t.clock
 	return victim
 }
 
 // Flush drops every entry, as a process switch does without ASIDs, and says
 // how many valid ones were thrown away.
 func (t *TLB) Flush() (dropped int) {
-	for _, e := range t.Entries {
-		if e.Valid {
-			dropped++
-		}
-	}
+	dropped, t.valid = t.valid, 0
 	t.Flushes++
+	t.gen++
 	clear(t.Entries)
 	return dropped
 }
@@ -94,18 +112,22 @@ func (t *TLB) Flush() (dropped int) {
 // Invalidate drops vpn of asid, if cached: the kernel calls it whenever it
 // unmaps a page, so no stale translation can reach a freed frame.
 func (t *TLB) Invalidate(asid, vpn uint32) {
+	t.gen++
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.VPN == vpn && e.ASID == asid {
 			*e = TLBEntry{}
+			t.valid--
 		}
 	}
 }
 
 // InvalidateASID drops every entry of an address space that is going away.
 func (t *TLB) InvalidateASID(asid uint32) {
+	t.gen++
 	for i := range t.Entries {
 		if e := &t.Entries[i]; e.Valid && e.ASID == asid {
 			*e = TLBEntry{}
+			t.valid--
 		}
 	}
 }

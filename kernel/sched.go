@@ -11,44 +11,84 @@ type Policy interface {
 	Dequeue() *Thread                   // the next thread to run, or nil
 	Remove(t *Thread)                   // t is ready but its process is being killed
 	Quantum(t *Thread, q uint64) uint64 // how long t may run, given the configured quantum
-	Ready() []*Thread                   // the queue in order, for the window
+	Ready() []*Thread                   // the queue in order, for the window (valid until the queue changes)
 }
 
 // RoundRobin is one FIFO ready queue; every thread gets the same quantum.
-type RoundRobin struct{ q []*Thread }
+// The queue is a ring buffer, so that taking the head is O(1) however many
+// threads wait: a switch costs the same with 2 threads as with 1,000.
+type RoundRobin struct {
+	ring []*Thread // len is 0 or a power of two
+	head int       // index of the first thread
+	n    int       // threads queued
+	view []*Thread // Ready's ordered copy, reused
+}
 
 // NewRoundRobin makes an empty round-robin ready queue.
 func NewRoundRobin() *RoundRobin { return &RoundRobin{} }
 
-func (r *RoundRobin) Enqueue(t *Thread) { r.q = append(r.q, t) }
+// at is the i-th thread from the head.
+func (r *RoundRobin) at(i int) *Thread { return r.ring[(r.head+i)&(len(r.ring)-1)] }
+
+func (r *RoundRobin) Enqueue(t *Thread) {
+	if r.n == len(r.ring) {
+		r.grow()
+	}
+	r.ring[(r.head+r.n)&(len(r.ring)-1)] = t
+	r.n++
+}
+
+// grow doubles the ring, unrolled to start at index 0. Once it has grown to
+// the most threads ever ready at once, Enqueue never allocates again.
+func (r *RoundRobin) grow() {
+	ring := make([]*Thread, max(8, 2*len(r.ring)))
+	for i := range r.n {
+		ring[i] = r.at(i)
+	}
+	r.ring, r.head = ring, 0
+}
 
 func (r *RoundRobin) Dequeue() *Thread {
-	if len(r.q) == 0 {
+	if r.n == 0 {
 		return nil
 	}
-	t := r.q[0]
-	// Shift rather than reslice: the queue is short, and keeping its
-	// array's front means Enqueue never allocates once it has grown.
-	n := copy(r.q, r.q[1:])
-	r.q[n] = nil
-	r.q = r.q[:n]
+	t := r.ring[r.head]
+	r.ring[r.head] = nil // the ring keeps no exited thread alive
+	r.head = (r.head + 1) & (len(r.ring) - 1)
+	r.n--
 	return t
 }
 
+// Remove takes t out wherever it is, keeping the others' order. It is
+// O(n), but only a kill calls it.
 func (r *RoundRobin) Remove(t *Thread) {
-	for i, x := range r.q {
-		if x == t {
-			r.q = append(r.q[:i:i], r.q[i+1:]...)
-			return
+	for i := range r.n {
+		if r.at(i) != t {
+			continue
 		}
+		for ; i+1 < r.n; i++ {
+			r.ring[(r.head+i)&(len(r.ring)-1)] = r.at(i + 1)
+		}
+		r.ring[(r.head+r.n-1)&(len(r.ring)-1)] = nil
+		r.n--
+		return
 	}
 }
 
 func (r *RoundRobin) Quantum(_ *Thread, q uint64) uint64 { return q }
 
-func (r *RoundRobin) Ready() []*Thread { return r.q }
+// Ready lists the queue in order. The slice is reused: it is valid until
+// the queue next changes.
+func (r *RoundRobin) Ready() []*Thread {
+	r.view = r.view[:0]
+	for i := range r.n {
+		r.view = append(r.view, r.at(i))
+	}
+	return r.view
+}
 
-// ReadyQueue lists the ready threads in the order they will run.
+// ReadyQueue lists the ready threads in the order they will run, valid
+// until the queue next changes.
 func (k *Kernel) ReadyQueue() []*Thread { return k.ready.Ready() }
 
 // makeReady puts t at the tail of the ready queue.
@@ -61,14 +101,14 @@ func (k *Kernel) makeReady(t *Thread) {
 // has already been put wherever it waits.
 func (k *Kernel) deschedule(t *Thread) {
 	k.assert(t == k.cur, "descheduling a thread that is not running")
-	t.Context = k.cpu.Context()
+	k.cpu.SaveContext(&t.Context)
 	k.cur = nil
-	k.emit(Event{Kind: EvDeschedule, PID: t.Proc.PID, TID: t.TID})
+	k.note(EvDeschedule, t)
 }
 
 // preempt is the timer: the running thread goes to the tail.
 func (k *Kernel) preempt(t *Thread) {
-	k.emit(Event{Kind: EvPreempt, PID: t.Proc.PID, TID: t.TID})
+	k.note(EvPreempt, t)
 	k.deschedule(t)
 	k.makeReady(t)
 }
@@ -101,7 +141,7 @@ func (k *Kernel) dispatch() {
 	k.switchTo(t)
 	k.cur = t
 	t.State = Running
-	k.emit(Event{Kind: EvDispatch, PID: t.Proc.PID, TID: t.TID})
+	k.note(EvDispatch, t)
 	k.left = k.ready.Quantum(t, k.quantum()) // seed.go
 }
 
@@ -110,34 +150,45 @@ func (k *Kernel) dispatch() {
 // Running the same thread again is no switch at all.
 func (k *Kernel) switchTo(t *Thread) {
 	prev := k.last
-	k.cpu.SetContext(t.Context)
+	k.cpu.LoadContext(&t.Context)
 	k.last = t
 	if prev == t {
 		return
 	}
-	e := Event{Kind: EvSwitch, PID: t.Proc.PID, TID: t.TID}
 	if prev != nil {
-		e.FromPID, e.FromTID = prev.Proc.PID, prev.TID
 		prev.Stats.SwitchesOut++
 		t.Stats.SwitchesIn++
 	}
-	if k.cpu.AddressSpace() == t.Proc.AS {
+	process := k.cpu.AddressSpace() != t.Proc.AS
+	if process {
+		k.cpu.SetAddressSpace(t.Proc.AS)
+	}
+	switch {
+	case !process:
 		k.Stats.ThreadSwitches++
-		k.emit(e)
-		return
+	case prev != nil: // the first thread of the run switches from nothing: nothing counted
+		k.Stats.ProcessSwitches++
+		t.Stats.ProcessSwitchesIn++
 	}
-	k.cpu.SetAddressSpace(t.Proc.AS)
-	if prev == nil {
-		k.emit(e) // the first thread of the run: nothing to switch from, nothing counted
-		return
+	if k.listening() {
+		e := Event{Kind: EvSwitch, PID: t.Proc.PID, TID: t.TID, Process: process && prev != nil}
+		if prev != nil {
+			e.FromPID, e.FromTID = prev.Proc.PID, prev.TID
+		}
+		k.publish(e)
 	}
-	k.Stats.ProcessSwitches++
-	t.Stats.ProcessSwitchesIn++
-	e.Process = true
-	k.emit(e)
-	if !k.cfg.ASID {
+	if process && prev != nil && !k.cfg.ASID {
 		dropped := k.tlb.Flush()
 		k.emit(Event{Kind: EvFlush, PID: t.Proc.PID, TID: t.TID, Arg: uint64(dropped)})
+	}
+}
+
+// note emits an event that says only which thread: the scheduler's, on
+// every timer boundary. Unlike emit it builds no Event unless someone
+// listens; emit's argument is built before its check.
+func (k *Kernel) note(kind EventKind, t *Thread) {
+	if k.listening() {
+		k.publish(Event{Kind: kind, PID: t.Proc.PID, TID: t.TID})
 	}
 }
 

@@ -1,9 +1,13 @@
 package kernel_test
 
 import (
+	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"vcpu/asm"
 	"vcpu/kernel"
 )
 
@@ -143,6 +147,144 @@ func TestStepLimitExactlyAtTheEnd(t *testing.T) {
 		m := boot(t, cfgWith(func(c *kernel.Config) { c.MaxSteps = tc.limit }), src)
 		if got := m.Run(); got != tc.outcome || m.ExitStatus() != tc.status {
 			t.Errorf("--max-steps %d: %s with status %d, want %s with %d", tc.limit, got, m.ExitStatus(), tc.outcome, tc.status)
+		}
+	}
+}
+
+// TestRoundRobinQueue drives the ring buffer through growth, wrap-around
+// and removals at every position against a plain slice, the obvious FIFO.
+func TestRoundRobinQueue(t *testing.T) {
+	threads := make([]*kernel.Thread, 40)
+	for i := range threads {
+		threads[i] = &kernel.Thread{TID: i + 1}
+	}
+	q := kernel.NewRoundRobin()
+	var want []*kernel.Thread
+	check := func(step string) {
+		t.Helper()
+		got := q.Ready()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d ready, want %d", step, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%s: position %d is tid %d, want tid %d", step, i, got[i].TID, want[i].TID)
+			}
+		}
+	}
+	next := 0
+	for round := range 60 {
+		for range round%7 + 1 { // enqueue a few
+			th := threads[next%len(threads)]
+			next++
+			if slices.Contains(want, th) {
+				continue
+			}
+			q.Enqueue(th)
+			want = append(want, th)
+		}
+		check(fmt.Sprintf("round %d after enqueue", round))
+		if round%3 == 0 && len(want) > 0 { // remove one from the middle, the head or the tail
+			victim := want[(round/3)%len(want)]
+			q.Remove(victim)
+			want = slices.DeleteFunc(want, func(x *kernel.Thread) bool { return x == victim })
+			check(fmt.Sprintf("round %d after removing tid %d", round, victim.TID))
+		}
+		for range round % 5 { // dequeue a few
+			got := q.Dequeue()
+			if len(want) == 0 {
+				if got != nil {
+					t.Fatalf("round %d: dequeued tid %d from an empty queue", round, got.TID)
+				}
+				continue
+			}
+			if got != want[0] {
+				t.Fatalf("round %d: dequeued tid %d, want tid %d", round, got.TID, want[0].TID)
+			}
+			want = want[1:]
+		}
+		check(fmt.Sprintf("round %d after dequeue", round))
+	}
+	q.Remove(&kernel.Thread{TID: 99}) // not queued: nothing happens
+	check("after removing a thread not queued")
+}
+
+// TestTimerSkipInvisible: when the timer fires on a thread that is alone
+// and nobody listens, the kernel skips the preemption and dispatch that
+// would undo each other. A machine with a listener always takes the full
+// path; after every Advance, of every size, both must look the same.
+func TestTimerSkipInvisible(t *testing.T) {
+	tests := []struct {
+		name, src string
+		quantum   uint64
+		maxSteps  uint64
+	}{
+		{"alone, stopped by the step limit on a quantum boundary", spin, 10, 500},
+		{"alone, stopped by the step limit inside a quantum", spin, 10, 505},
+		{"sleeping now and then", `
+main:   mov  r5, 40
+loop:   add  r6, 1
+        sub  r5, 1
+        bne  r5, 0, loop
+        mov  r0, SYS_SLEEP
+        mov  r1, 25
+        syscall
+        jmp  main
+`, 7, 2000},
+		{"a second thread arrives", `
+main:   mov  r5, 300
+loop:   sub  r5, 1
+        bne  r5, 0, loop
+        mov  r0, SYS_THREAD_CREATE
+        mov  r1, other
+        mov  r2, 0
+        syscall
+other:  add  r6, 1
+        jmp  other
+`, 10, 3000},
+		{"the last instruction of a quantum ends the run", `
+main:   add  r1, 1
+        add  r1, 1
+        add  r1, 1
+        mov  r0, SYS_EXIT
+        syscall
+`, 5, 0},
+	}
+	for _, tt := range tests {
+		prog, err := asm.Assemble("p.s", []byte(tt.src), asm.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		for _, budget := range []uint64{1, 3, 10, 37, 1 << 20} {
+			boot := func(listen bool) *kernel.Kernel {
+				cfg := kernel.DefaultConfig()
+				cfg.Quantum, cfg.MaxSteps = tt.quantum, tt.maxSteps
+				k, err := kernel.New(cfg, kernel.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if listen {
+					k.Listen(func(*kernel.Event) {})
+				}
+				if _, err := k.Start(prog, 0); err != nil {
+					t.Fatal(err)
+				}
+				return k
+			}
+			quiet, heard := boot(false), boot(true)
+			for step := 0; !quiet.Done() || !heard.Done(); step++ {
+				if step > 5000 {
+					t.Fatalf("%s, budget %d: still running", tt.name, budget)
+				}
+				nq, nh := quiet.Advance(budget), heard.Advance(budget)
+				if nq != nh || !reflect.DeepEqual(quiet.Snapshot(), heard.Snapshot()) {
+					t.Fatalf("%s, budget %d, Advance %d: ran %d and %d; snapshots\n%+v\n%+v",
+						tt.name, budget, step, nq, nh, quiet.Snapshot(), heard.Snapshot())
+				}
+			}
+			if err := quiet.Check(); err != nil {
+				t.Errorf("%s, budget %d: %v", tt.name, budget, err)
+			}
 		}
 	}
 }

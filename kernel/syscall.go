@@ -63,7 +63,10 @@ func (k *Kernel) syscall(t *Thread) {
 // if t still runs, into its saved registers if it yielded. A blocked call
 // that retries comes back here when t gets the CPU again.
 func (k *Kernel) invoke(t *Thread) {
-	num, a := t.sysno, t.sysargs
+	// The arguments are read one word at a time: syscall has just stored
+	// them so, and one 16-byte load of bytes still in the store buffer
+	// would stall until they drain.
+	num, a := t.sysno, args{t.sysargs[0], t.sysargs[1], t.sysargs[2], t.sysargs[3]}
 	var f sysFunc
 	if num < abi.NumSyscalls {
 		f = syscalls[num]
