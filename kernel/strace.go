@@ -195,9 +195,11 @@ func openFlags(v uint32) string {
 	return fmt.Sprint(int32(v))
 }
 
-// straceResult formats " = result" for a completed call.
+// straceResult formats " = result" for a completed call. A result in
+// -4095..-1 is an errno, except where the call succeeded with a value the
+// guest chose: a joined thread may well have ended with -35.
 func straceResult(num abi.Sysno, v uint32, err error) string {
-	if r := int32(v); r < 0 && r > -4096 {
+	if r := int32(v); r < 0 && r > -4096 && (err != nil || num != abi.SysThreadJoin) {
 		errno := abi.Errno(-r)
 		why := ""
 		var se *sysError

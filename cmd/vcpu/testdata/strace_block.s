@@ -1,11 +1,13 @@
 ; --strace through locks, forks and a kill: a blocked LOCK shows what it
 ; waits for and then its result; a child's end shows its status; a thread
-; blocked when its process is killed shows that its call never returns.
+; blocked when its process is killed shows that its call never returns; a
+; thread's value that looks like an errno is shown as the value it is.
 ; RUN: run --strace %s
 ; EXIT: 0
 ; STDERR: [pid 1 tid 2] LOCK(&m) blocks: waits for lock 0x00002000 (m) held by tid 1
 ; STDERR: [pid 1 tid 1] UNLOCK(&m) = 0
 ; STDERR: [pid 1 tid 2] LOCK(&m) = 0 (after
+; STDERR: [pid 1 tid 1] THREAD_JOIN(2) = -35 (after
 ; STDERR: [pid 1 tid 1] FORK() = 2
 ; STDERR: [pid 2 tid 3] FORK() = 0
 ; STDERR: [pid 2 tid 3] PIPE(&fds) = 0 [3, 4]
@@ -38,6 +40,7 @@ main:   sys1 LOCK, m
         ret
 taker:  sys1 LOCK, m
         sys1 UNLOCK, m
+        mov  r0, EDEADLK            ; a value the join hands back, not its error
         ret
 child:  sys1 PIPE, fds
         ld   r1, [fds]
