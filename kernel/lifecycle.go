@@ -81,6 +81,9 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 		p.Ended.Segments = append(p.Ended.Segments, *s)
 	}
 	for _, t := range p.Threads {
+		if t.State != Exited && t.TID != p.Ended.TID {
+			p.Ended.Others++
+		}
 		if (t.State == Blocked || t.State == Sleeping) && k.opts.Strace != nil {
 			k.straceGone(t, "its process ended while it waited")
 		}

@@ -44,6 +44,9 @@ type Ending struct {
 	Fault    string        // for a fault: what was attempted, where, and the pc
 	Where    string        // for a fault: file:line of the faulting instruction, when known
 	Segments []cpu.Segment // its address space when it ended
+	// Others counts the threads besides TID that had not ended: they end
+	// with their process (a return from main takes running threads along).
+	Others int
 }
 
 // ThreadView is one thread as the window shows it.

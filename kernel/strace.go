@@ -277,9 +277,19 @@ func (k *Kernel) straceLine(t *Thread, s string) {
 	k.straceWrite(t, fmt.Sprintf("[pid %d tid %d] %s\n", t.Proc.PID, t.TID, s))
 }
 
-// straceExit notes a process's end, as strace's "+++ exited with 0 +++".
+// straceExit notes a process's end, as strace's "+++ exited with 0 +++",
+// and the threads it took along: main returning while its threads still
+// run is a beginner's silent bug.
 func (k *Kernel) straceExit(p *Process) {
-	k.straceWrite(nil, fmt.Sprintf("[pid %d] +++ %s ended: %s, status %d +++\n", p.PID, termsafe.String(p.Name), termsafe.String(p.ExitReason), p.Status))
+	others := ""
+	switch n := p.Ended.Others; n {
+	case 0:
+	case 1:
+		others = "; 1 other thread had not ended and ends with it"
+	default:
+		others = fmt.Sprintf("; %d other threads had not ended and end with it", n)
+	}
+	k.straceWrite(nil, fmt.Sprintf("[pid %d] +++ %s ended: %s, status %d%s +++\n", p.PID, termsafe.String(p.Name), termsafe.String(p.ExitReason), p.Status, others))
 }
 
 // straceWrite writes a line, or holds it while another thread's call is
