@@ -160,6 +160,12 @@ func faultHint(p *Process, f cpu.Fault) string {
 		}
 	case f.Kind == cpu.SegFault && f.Addr < cpu.PageSize:
 		return "the null page is never mapped: a pointer register that was never set, or a missing label?"
+	case f.Kind == cpu.SegFault:
+		// Just past the bss lies the heap, empty until SBRK grows it: an
+		// access there names a segment the program never asked for.
+		if h := p.AS.Segment(cpu.SegHeap); h != nil && h.Limit == 0 && f.Addr >= h.Base && f.Addr-h.Base < cpu.PageSize {
+			return "the heap is empty (SBRK never grew it), so nothing is mapped there: an address made from a number instead of a label, or an index past the end of an array?"
+		}
 	}
 	return ""
 }
