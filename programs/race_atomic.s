@@ -6,8 +6,8 @@
 ; This is how real counters are kept (a "fetch-and-add"), and the cheapest
 ; of the three fixes.
 ;
-; The rest is race.s, line for line: `diff programs/race.s programs/race_atomic.s`
-; shows the fix alone.
+; Past this header and the message, the code is race.s line for line:
+; `diff programs/race.s programs/race_atomic.s` ends with the fix.
 ;
 ;   vcpu run programs/race_atomic.s
 ;   vcpu run --quantum 7 programs/race_atomic.s

@@ -6,8 +6,8 @@
 ; then blocks (it sleeps in the kernel, using no CPU) until the holder's
 ; UNLOCK hands the mutex over. No update is lost, at any quantum.
 ;
-; The rest is race.s, line for line: `diff programs/race.s programs/race_mutex.s`
-; shows the fix alone.
+; Past this header and the message, the code is race.s line for line:
+; `diff programs/race.s programs/race_mutex.s` ends with the fix.
 ;
 ;   vcpu run programs/race_mutex.s
 ;   vcpu run --quantum 7 programs/race_mutex.s

@@ -8,8 +8,8 @@
 ; CPU spinning is waste: a thread that finds the lock held spins until its
 ; quantum runs out, since the holder cannot run meanwhile to release it.
 ;
-; Counting the spins aside, the rest is race.s: `diff programs/race.s programs/race_spinlock.s`
-; shows the fix alone.
+; Past this header, the message and the spin counting, the code is race.s:
+; `diff programs/race.s programs/race_spinlock.s` ends with the fix.
 ;
 ;   vcpu run programs/race_spinlock.s
 ;   vcpu run --quantum 7 programs/race_spinlock.s
