@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 
 	"vcpu/abi"
 	"vcpu/cpu"
@@ -280,5 +279,3 @@ func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {
 func (k *Kernel) printf(format string, args ...any) {
 	fmt.Fprintf(k.opts.Log, format, args...)
 }
-
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
