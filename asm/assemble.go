@@ -24,8 +24,9 @@ import (
 
 // Options configures an assembly.
 type Options struct {
-	// ReadFile reads a file named by .include; nil means os.ReadFile. Tests
-	// and the window pass an in-memory file system.
+	// ReadFile reads a file named by .include; nil means readInclude (a
+	// regular file within image.MaxFileSize, never a FIFO or a device).
+	// Tests and the window pass an in-memory file system.
 	ReadFile func(path string) ([]byte, error)
 	// Library is the built-in library: an .include whose file does not
 	// exist beside the including file is looked up here by the name as
