@@ -27,22 +27,17 @@ func sourceLine(prog *image.Program, pc uint32) (string, bool) {
 	return fmt.Sprintf("%s:%d", termsafe.String(filepath.Base(file)), line), true
 }
 
-// labelAt names addr by the nearest symbol of section sec at or before it,
-// "msg" or "msg+4"; "" if there is none.
+// labelAt names addr by the nearest symbol of section sec at or before it
+// (image.Program.LabelAt), "msg" or "msg+4"; "" if there is none.
 func labelAt(prog *image.Program, addr uint32, sec image.Section) string {
-	syms := prog.Symbols // sorted by value
-	i := sort.Search(len(syms), func(i int) bool { return syms[i].Value > addr })
-	for i--; i >= 0; i-- {
-		s := syms[i]
-		if s.Section != sec {
-			continue
-		}
-		if s.Value == addr {
-			return termsafe.String(s.Name)
-		}
-		return fmt.Sprintf("%s+%d", termsafe.String(s.Name), addr-s.Value)
+	name, off := prog.LabelAt(addr, sec)
+	switch {
+	case name == "":
+		return ""
+	case off == 0:
+		return termsafe.String(name)
 	}
-	return ""
+	return fmt.Sprintf("%s+%d", termsafe.String(name), off)
 }
 
 // sectionOf is the program section a segment kind holds, if any.
