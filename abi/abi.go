@@ -115,6 +115,16 @@ func (e Errno) Error() string { return e.String() }
 // Ret is the value a syscall failing with e leaves in r0.
 func (e Errno) Ret() uint32 { return uint32(-int32(e)) }
 
+// ErrnoOf reads r0 after a syscall, the inverse of Ret: -1 to -4095 say
+// the call failed with that errno, as on Linux; any other value is its
+// result.
+func ErrnoOf(r0 uint32) (Errno, bool) {
+	if r := int32(r0); r < 0 && r > -4096 {
+		return Errno(-r), true
+	}
+	return 0, false
+}
+
 // Open flags.
 const (
 	ORead   = 0 // read from an existing file

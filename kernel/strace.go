@@ -197,8 +197,8 @@ func openFlags(v uint32) string {
 
 // straceResult formats " = result" for a completed call.
 func straceResult(num abi.Sysno, v uint32, err error) string {
-	if r := int32(v); r < 0 && r > -4096 {
-		errno := abi.Errno(-r)
+	if errno, ok := abi.ErrnoOf(v); ok {
+		r := int32(v)
 		why := ""
 		var se *sysError
 		if errors.As(err, &se) {

@@ -94,8 +94,8 @@ func (t *ChromeTrace) add(e *Event) {
 			args["result"] = "blocked"
 		} else {
 			args["result"] = int32(e.Arg)
-			if int32(e.Arg) < 0 && int32(e.Arg) > -200 {
-				args["error"] = abi.Errno(-int32(e.Arg)).String()
+			if errno, ok := abi.ErrnoOf(uint32(e.Arg)); ok {
+				args["error"] = errno.String()
 			}
 		}
 		inst("syscall "+e.Text, "syscall", args)
