@@ -92,20 +92,29 @@ const (
 	ECONNREFUSED Errno = 111
 )
 
-// Errnos lists every error code, in numeric order.
-var Errnos = []Errno{EPERM, ENOENT, ESRCH, EIO, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
-	EINVAL, EMFILE, ENOSPC, EPIPE, EDEADLK, ENOSYS, EADDRINUSE, ECONNREFUSED}
-
-var errNames = map[Errno]string{
+// errNames names every error code, indexed by it: the one list of them,
+// which Errnos and String read.
+var errNames = [...]string{
 	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EIO: "EIO", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EFAULT: "EFAULT", EINVAL: "EINVAL", EMFILE: "EMFILE",
 	ENOSPC: "ENOSPC", EPIPE: "EPIPE", EDEADLK: "EDEADLK", ENOSYS: "ENOSYS",
 	EADDRINUSE: "EADDRINUSE", ECONNREFUSED: "ECONNREFUSED",
 }
 
+// Errnos lists every error code, in numeric order.
+var Errnos = func() []Errno {
+	var l []Errno
+	for e, name := range errNames {
+		if name != "" {
+			l = append(l, Errno(e))
+		}
+	}
+	return l
+}()
+
 func (e Errno) String() string {
-	if n, ok := errNames[e]; ok {
-		return n
+	if e > 0 && int(e) < len(errNames) && errNames[e] != "" {
+		return errNames[e]
 	}
 	return fmt.Sprintf("errno%d", int32(e))
 }
