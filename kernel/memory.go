@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"encoding/binary"
+
 	"vcpu/abi"
 	"vcpu/cpu"
 	"vcpu/image"
@@ -134,7 +136,7 @@ func (k *Kernel) newStack(t *Thread) error {
 	p.AS.Segments = append(p.AS.Segments, seg)
 	t.Stack, t.stackSlot = seg, slot
 	var gate [4]byte
-	putWord(gate[:], abi.ReturnGate)
+	binary.LittleEndian.PutUint32(gate[:], abi.ReturnGate)
 	t.Context.R[cpu.SP] = top - 4
 	return p.AS.CopyOut(k.mem, top-4, gate[:])
 }
@@ -245,8 +247,4 @@ func (k *Kernel) freeAddressSpace(p *Process) {
 	p.AS.PT = cpu.PageTable{}
 	p.AS.Segments = nil
 	k.tlb.InvalidateASID(p.AS.ASID)
-}
-
-func putWord(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }

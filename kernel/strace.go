@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -224,7 +225,7 @@ func (k *Kernel) straceDone(t *Thread, v uint32, err error) {
 	if t.sysno == abi.SysPipe && int32(v) >= 0 {
 		var fds [8]byte
 		if t.Proc.AS.CopyIn(k.mem, t.sysargs[0], fds[:]) == nil {
-			line += fmt.Sprintf(" [%d, %d]", le32(fds[0:]), le32(fds[4:]))
+			line += fmt.Sprintf(" [%d, %d]", binary.LittleEndian.Uint32(fds[0:]), binary.LittleEndian.Uint32(fds[4:]))
 		}
 	}
 	k.straceLine(t, line)
@@ -301,10 +302,6 @@ func (k *Kernel) straceEnd() {
 		io.WriteString(k.opts.Strace, line)
 	}
 	k.straceHeld = k.straceHeld[:0]
-}
-
-func le32(b []byte) uint32 {
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 // straceReason is why a call failed with errno, for handlers that return
