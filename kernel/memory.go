@@ -197,23 +197,27 @@ func (k *Kernel) imageFrames(prog *image.Program) int {
 }
 
 // forkFrames is how many frames copyAddressSpace needs to copy parent for
-// a fork by t: every segment but the other threads' stacks.
+// a fork by t.
 func forkFrames(parent *Process, t *Thread) int {
 	n := 0
 	for _, s := range parent.AS.Segments {
-		if s.Kind != cpu.SegStack || s == t.Stack {
+		if forkCopies(s, t) {
 			n += pages(s.Base, s.Limit)
 		}
 	}
 	return n
 }
 
+// forkCopies says whether a fork by t copies segment s: every segment but
+// the other threads' stacks.
+func forkCopies(s *cpu.Segment, t *Thread) bool { return s.Kind != cpu.SegStack || s == t.Stack }
+
 // copyAddressSpace gives child a frame-by-frame copy of parent's code, data,
 // bss and heap, and of the one stack of the thread that forked.
 func (k *Kernel) copyAddressSpace(parent, child *Process, forker *Thread) error {
 	child.AS = &cpu.AddressSpace{ASID: uint32(child.PID), Code: parent.AS.Code}
 	for _, s := range parent.AS.Segments {
-		if s.Kind == cpu.SegStack && s != forker.Stack {
+		if !forkCopies(s, forker) {
 			continue
 		}
 		cs := *s
@@ -225,7 +229,8 @@ func (k *Kernel) copyAddressSpace(parent, child *Process, forker *Thread) error 
 		if err := k.mapRange(child, cs.Base, cs.Limit, owner); err != nil {
 			return err
 		}
-		for vpn := cs.Base / cpu.PageSize; vpn < (cs.Base+cs.Limit+cpu.PageSize-1)/cpu.PageSize; vpn++ {
+		first, last := pageSpan(cs.Base, cs.Limit)
+		for vpn := first; vpn < last; vpn++ {
 			copy(k.mem.Frame(child.AS.PT.Walk(vpn).Frame()), k.mem.Frame(parent.AS.PT.Walk(vpn).Frame()))
 		}
 		child.AS.Segments = append(child.AS.Segments, &cs)
