@@ -103,13 +103,19 @@ func lastInstruction(prog *image.Program, pc uint32) (image.LineEntry, bool) {
 	return prog.Lines[i-1], true
 }
 
-// faultMessage is the kill line of a fault: the fixed prefix, then the
-// source line of the pc, the label and segment of the address, and on
-// lines of their own hints for the faults beginners meet most.
-func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) string {
+// faultText is what a fault attempted, where, and the pc: the kill line's
+// words, and what a viewer keeps of them (Ending.Fault).
+func faultText(f cpu.Fault) string {
+	return fmt.Sprintf("%s at 0x%08x (pc 0x%08x)", f.Error(), f.Addr, f.PC)
+}
+
+// faultMessage is the kill line of a fault, the fixed prefix and faultText,
+// then the source line of the pc and the label and segment of the address;
+// and for the faults beginners meet most a hint, else "".
+func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) (kill, hint string) {
 	p := t.Proc
 	var b strings.Builder
-	fmt.Fprintf(&b, "vcpu: %s tid %d killed: %s at 0x%08x (pc 0x%08x)", p, t.TID, f.Error(), f.Addr, f.PC)
+	fmt.Fprintf(&b, "vcpu: %s tid %d killed: %s", p, t.TID, faultText(f))
 	if line, ok := sourceLine(p.Program, f.PC); ok {
 		fmt.Fprintf(&b, " [%s]", line)
 	}
@@ -125,10 +131,7 @@ func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) string {
 			fmt.Fprintf(&b, "; the pc is at %s", place)
 		}
 	}
-	if hint := faultHint(p, f); hint != "" {
-		b.WriteString("\n  hint: " + hint)
-	}
-	return b.String()
+	return b.String(), faultHint(p, f)
 }
 
 // faultHint explains the faults that come from the shape of a program
