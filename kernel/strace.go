@@ -305,7 +305,9 @@ func (k *Kernel) straceEnd() {
 }
 
 // straceReason is why a call failed with errno, for handlers that return
-// a bare errno: what that errno means for that call.
+// a bare errno: what that errno means for that call. A failure whose
+// handler gives its own reason (k.fail) has no entry here: it would never
+// be read.
 func straceReason(num abi.Sysno, errno abi.Errno) string {
 	if why, ok := straceReasons[sysErrno{num, errno}]; ok {
 		return why
@@ -319,29 +321,26 @@ type sysErrno struct {
 }
 
 var straceReasons = map[sysErrno]string{
-	{abi.SysWrite, abi.EPIPE}:          "nobody will read it: every read end is closed",
-	{abi.SysWrite, abi.EIO}:            "the host could not take the output",
-	{abi.SysWrite, abi.ENOSPC}:         "the file system is full (--fs-size)",
-	{abi.SysOpen, abi.ENOENT}:          "no such file",
-	{abi.SysOpen, abi.EINVAL}:          "a bad name or unknown flags",
-	{abi.SysOpen, abi.EFAULT}:          "the path is not a 0-terminated string in the caller's memory",
-	{abi.SysSpawn, abi.ENOENT}:         "no such program",
-	{abi.SysSpawn, abi.EFAULT}:         "the path is not a 0-terminated string in the caller's memory",
-	{abi.SysSpawn, abi.EAGAIN}:         "as many processes are alive as --procs allows",
-	{abi.SysSpawn, abi.ENOMEM}:         "not enough free memory for the program (--mem)",
-	{abi.SysFork, abi.EAGAIN}:          "as many processes are alive as --procs allows",
-	{abi.SysFork, abi.ENOMEM}:          "not enough free memory for the copy (--mem)",
-	{abi.SysThreadCreate, abi.ENOMEM}:  "not enough free memory for its stack (--mem, --stack)",
-	{abi.SysSbrk, abi.ENOMEM}:          "not enough free memory, or the heap would reach the stacks",
-	{abi.SysSbrk, abi.EINVAL}:          "the heap cannot shrink below its start",
-	{abi.SysWait, abi.ECHILD}:          "no such child to wait for",
-	{abi.SysPipe, abi.EFAULT}:          "the two words for the descriptors are not writable memory",
-	{abi.SysKill, abi.ESRCH}:           "no live process has that pid",
-	{abi.SysThreadJoin, abi.ESRCH}:     "this process has no thread with that tid",
-	{abi.SysSemPost, abi.EINVAL}:       "no semaphore was initialised at that address, or it is at its maximum",
-	{abi.SysSemWait, abi.EINVAL}:       "no semaphore was initialised at that address",
-	{abi.SysConnect, abi.ECONNREFUSED}: "nobody listens on that port, or its backlog is full",
-	{abi.SysListen, abi.EADDRINUSE}:    "that port has a listener already",
+	{abi.SysWrite, abi.EPIPE}:         "nobody will read it: every read end is closed",
+	{abi.SysWrite, abi.EIO}:           "the host could not take the output",
+	{abi.SysWrite, abi.ENOSPC}:        "the file system is full (--fs-size)",
+	{abi.SysOpen, abi.ENOENT}:         "no such file",
+	{abi.SysOpen, abi.EINVAL}:         "a bad name or unknown flags",
+	{abi.SysOpen, abi.EFAULT}:         "the path is not a 0-terminated string in the caller's memory",
+	{abi.SysSpawn, abi.ENOENT}:        "no such program",
+	{abi.SysSpawn, abi.EFAULT}:        "the path is not a 0-terminated string in the caller's memory",
+	{abi.SysSpawn, abi.EAGAIN}:        "as many processes are alive as --procs allows",
+	{abi.SysSpawn, abi.ENOMEM}:        "not enough free memory for the program (--mem)",
+	{abi.SysFork, abi.EAGAIN}:         "as many processes are alive as --procs allows",
+	{abi.SysFork, abi.ENOMEM}:         "not enough free memory for the copy (--mem)",
+	{abi.SysThreadCreate, abi.ENOMEM}: "not enough free memory for its stack (--mem, --stack)",
+	{abi.SysSbrk, abi.ENOMEM}:         "not enough free memory, or the heap would reach the stacks",
+	{abi.SysSbrk, abi.EINVAL}:         "the heap cannot shrink below its start",
+	{abi.SysWait, abi.ECHILD}:         "no such child to wait for",
+	{abi.SysPipe, abi.EFAULT}:         "the two words for the descriptors are not writable memory",
+	{abi.SysKill, abi.ESRCH}:          "no live process has that pid",
+	{abi.SysThreadJoin, abi.ESRCH}:    "this process has no thread with that tid",
+	{abi.SysListen, abi.EADDRINUSE}:   "that port has a listener already",
 }
 
 // errnoReasons are the fallbacks: what the errno means at all.
