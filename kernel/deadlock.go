@@ -9,14 +9,14 @@ import (
 // reportDeadlock explains, one line per blocked thread, why nobody can run.
 func (k *Kernel) reportDeadlock() {
 	k.printf("vcpu: deadlock: every remaining thread is blocked\n")
-	for _, line := range k.BlockedThreads() {
+	for _, line := range k.blockedThreads() {
 		k.printf("  %s\n", termsafe.String(line)) // names in it (symbols of a .vbin) are the guest's
 	}
 }
 
-// BlockedThreads describes every blocked thread and what it waits for, in
+// blockedThreads describes every blocked thread and what it waits for, in
 // pid and tid order.
-func (k *Kernel) BlockedThreads() []string {
+func (k *Kernel) blockedThreads() []string {
 	var lines []string
 	for _, p := range k.procs {
 		for _, t := range p.Threads {
