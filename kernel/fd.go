@@ -268,7 +268,7 @@ func (k *Kernel) moved(t *Thread, n uint32, what string) {
 			what = f.Describe()
 		}
 	}
-	k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Arg: uint64(n), Text: what})
+	k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Bytes: n, Text: what})
 }
 
 func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {

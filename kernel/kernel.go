@@ -218,7 +218,7 @@ func (k *Kernel) newProcess(img *loaded, arg uint32, parent *Process) (*Process,
 	t.Context.PC = prog.Entry
 	t.Context.R[1] = arg
 	k.stdio(p, parent)
-	k.emit(Event{Kind: EvProcStart, PID: p.PID, TID: t.TID, Text: p.Name, Arg: uint64(p.parentPID())})
+	k.emit(Event{Kind: EvProcStart, PID: p.PID, TID: t.TID, Text: p.Name, Parent: p.parentPID()})
 	k.makeReady(t)
 	return p, nil
 }
@@ -454,7 +454,7 @@ func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 		k.printf("%s\n", kill)
 	}
 	if k.listening() {
-		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: kill})
+		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Addr: f.Addr, Text: kill})
 	}
 	k.exitProcess(p, faultStatus(f.Kind), f.Error())
 	if p.Ended != nil {

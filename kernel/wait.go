@@ -90,7 +90,7 @@ func (k *Kernel) wake(t *Thread, result uint32, by *Thread) {
 	}
 	e := Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID}
 	if by != nil {
-		e.Arg = uint64(by.TID)
+		e.By = by.TID
 	}
 	k.emit(e)
 	k.makeReady(t)
