@@ -58,26 +58,34 @@ func sectionOf(kind cpu.SegKind) (image.Section, bool) {
 // stack of tid 2", "in the heap, 16 bytes from its start"; "" for an
 // address no segment holds (the fault's reason says why already).
 func placeOf(p *Process, addr uint32) string {
-	if p.AS == nil {
+	s := segmentAt(p, addr)
+	switch {
+	case s == nil:
 		return ""
+	case s.Kind == cpu.SegStack:
+		return fmt.Sprintf("%d bytes below the top of the stack of tid %d", s.End()-addr, s.Owner)
+	case s.Kind == cpu.SegHeap:
+		return fmt.Sprintf("in the heap, %d bytes from its start", addr-s.Base)
+	}
+	sec, _ := sectionOf(s.Kind)
+	if l := labelAt(p.Program, addr, sec); l != "" {
+		return fmt.Sprintf("%s in the %s segment", l, s.Kind)
+	}
+	return fmt.Sprintf("in the %s segment", s.Kind)
+}
+
+// segmentAt is the segment of p's address space that holds addr, or nil:
+// what the fault messages and --strace's reasons say an address is in.
+func segmentAt(p *Process, addr uint32) *cpu.Segment {
+	if p.AS == nil {
+		return nil
 	}
 	for _, s := range p.AS.Segments {
-		if addr < s.Base || addr >= s.End() {
-			continue
+		if addr >= s.Base && addr < s.End() {
+			return s
 		}
-		switch s.Kind {
-		case cpu.SegStack:
-			return fmt.Sprintf("%d bytes below the top of the stack of tid %d", s.End()-addr, s.Owner)
-		case cpu.SegHeap:
-			return fmt.Sprintf("in the heap, %d bytes from its start", addr-s.Base)
-		}
-		sec, _ := sectionOf(s.Kind)
-		if l := labelAt(p.Program, addr, sec); l != "" {
-			return fmt.Sprintf("%s in the %s segment", l, s.Kind)
-		}
-		return fmt.Sprintf("in the %s segment", s.Kind)
 	}
-	return ""
+	return nil
 }
 
 // pcPlace is "hello.s:9 (main+8)" for a pc: its source line when known,
@@ -151,10 +159,8 @@ func faultHint(p *Process, f cpu.Fault) string {
 		}
 		return what + "; execution ran into it" + after(prog, f.PC) + ": a missing ret or SYS_EXIT before it, or data that belongs in .data?"
 	case f.Access == cpu.Exec && f.Kind == cpu.SegFault:
-		for _, s := range p.AS.Segments {
-			if f.PC >= s.Base && f.PC < s.End() && s.Kind != cpu.SegCode {
-				return fmt.Sprintf("the program jumped into its %s segment, which holds data, not code: a jmp or call to a data label, or through a register holding a data address?", s.Kind)
-			}
+		if s := segmentAt(p, f.PC); s != nil && s.Kind != cpu.SegCode {
+			return fmt.Sprintf("the program jumped into its %s segment, which holds data, not code: a jmp or call to a data label, or through a register holding a data address?", s.Kind)
 		}
 	case f.Kind == cpu.SegFault && f.Addr < cpu.PageSize:
 		return "the null page is never mapped: a pointer register that was never set, or a missing label?"

@@ -60,10 +60,7 @@ func bufferReason(p *Process, addr, n uint32, a cpu.Access) string {
 	if uint64(addr)+uint64(n) > 1<<32 {
 		return "the buffer wraps around the end of the address space"
 	}
-	for _, s := range p.AS.Segments {
-		if addr < s.Base || addr >= s.End() {
-			continue
-		}
+	if s := segmentAt(p, addr); s != nil {
 		name := s.Kind.String() + " segment"
 		if s.Kind == cpu.SegStack {
 			name = fmt.Sprintf("stack of tid %d", s.Owner)
