@@ -92,20 +92,29 @@ const (
 	ECONNREFUSED Errno = 111
 )
 
-// Errnos lists every error code, in numeric order.
-var Errnos = []Errno{EPERM, ENOENT, ESRCH, EIO, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM, EFAULT,
-	EINVAL, EMFILE, ENOSPC, EPIPE, EDEADLK, ENOSYS, EADDRINUSE, ECONNREFUSED}
-
-var errNames = map[Errno]string{
+// errNames names every error code, indexed by it: the one list of them,
+// which Errnos and String read.
+var errNames = [...]string{
 	EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EIO: "EIO", ENOEXEC: "ENOEXEC", EBADF: "EBADF", ECHILD: "ECHILD",
 	EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EFAULT: "EFAULT", EINVAL: "EINVAL", EMFILE: "EMFILE",
 	ENOSPC: "ENOSPC", EPIPE: "EPIPE", EDEADLK: "EDEADLK", ENOSYS: "ENOSYS",
 	EADDRINUSE: "EADDRINUSE", ECONNREFUSED: "ECONNREFUSED",
 }
 
+// Errnos lists every error code, in numeric order.
+var Errnos = func() []Errno {
+	var l []Errno
+	for e, name := range errNames {
+		if name != "" {
+			l = append(l, Errno(e))
+		}
+	}
+	return l
+}()
+
 func (e Errno) String() string {
-	if n, ok := errNames[e]; ok {
-		return n
+	if e > 0 && int(e) < len(errNames) && errNames[e] != "" {
+		return errNames[e]
 	}
 	return fmt.Sprintf("errno%d", int32(e))
 }
@@ -114,6 +123,16 @@ func (e Errno) Error() string { return e.String() }
 
 // Ret is the value a syscall failing with e leaves in r0.
 func (e Errno) Ret() uint32 { return uint32(-int32(e)) }
+
+// ErrnoOf reads r0 after a syscall, the inverse of Ret: -1 to -4095 say
+// the call failed with that errno, as on Linux; any other value is its
+// result.
+func ErrnoOf(r0 uint32) (Errno, bool) {
+	if r := int32(r0); r < 0 && r > -4096 {
+		return Errno(-r), true
+	}
+	return 0, false
+}
 
 // Open flags.
 const (

@@ -24,8 +24,9 @@ import (
 
 // Options configures an assembly.
 type Options struct {
-	// ReadFile reads a file named by .include; nil means os.ReadFile. Tests
-	// and the window pass an in-memory file system.
+	// ReadFile reads a file named by .include; nil means readInclude (a
+	// regular file within image.MaxFileSize, never a FIFO or a device).
+	// Tests and the window pass an in-memory file system.
 	ReadFile func(path string) ([]byte, error)
 	// Library is the built-in library: an .include whose file does not
 	// exist beside the including file is looked up here by the name as
@@ -108,9 +109,6 @@ func (a *assembler) assemble(path string, src []byte) (*image.Program, error) {
 	return p, nil
 }
 
-// AssembleFile reads and assembles the file at path.
-func AssembleFile(path string) (*image.Program, error) { return AssembleFileWith(path, Options{}) }
-
 // AssembleFileWith reads and assembles the file at path with opts. It reads
 // whatever the user named, a pipe included, up to image.MaxFileSize bytes.
 func AssembleFileWith(path string, opts Options) (*image.Program, error) {
@@ -135,11 +133,6 @@ func LoadFile(path string, opts Options) (*image.Program, error) {
 	}
 	return p, err
 }
-
-// Load makes a program from the bytes of the file at path, assembling
-// source without a library: an image.Loader. The commands give the kernel
-// vcpu.Load, which assembles with the built-in library.
-func Load(path string, src []byte) (*image.Program, error) { return LoadWith(path, src, Options{}) }
 
 // LoadWith makes a program from the bytes of the file at path: a .vbin
 // file if it starts with the .vbin magic (whatever its extension), else

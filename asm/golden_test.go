@@ -30,7 +30,7 @@ func TestEncodeGolden(t *testing.T) {
 	covered := map[cpu.Opcode]map[cpu.Mode]bool{}
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			p, err := AssembleFile(path)
+			p, err := AssembleFileWith(path, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

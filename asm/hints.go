@@ -49,11 +49,22 @@ func movHint(args []operand, i int, line string) string {
 // register's ("rr1", "spp"); otherwise "" and the name waits for the
 // labels (labelHints), since "Msg" is likelier a misspelt label msg than sp.
 func registerHint(name string) string {
-	s := suggest(strings.ToLower(name), registerNames)
-	if s == "" || editDistance(strings.ToLower(name), s) > 1 {
+	s := nearRegister(name)
+	if s == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", s)
+}
+
+// nearRegister is the register name one edit from name ("rr1" -> "r1"),
+// or "": the only distance at which a register is suggested, so that a
+// misspelt label never gets one.
+func nearRegister(name string) string {
+	lower := strings.ToLower(name)
+	if s := suggest(lower, registerNames); s != "" && editDistance(lower, s) <= 1 {
+		return s
+	}
+	return ""
 }
 
 // labelHint is an error waiting for the label table to say whether the
@@ -87,8 +98,5 @@ func (a *assembler) suggestSymbol(name string) string {
 	if s := suggest(name, a.symbolNames()); s != "" {
 		return s
 	}
-	if s := suggest(strings.ToLower(name), registerNames); s != "" && editDistance(strings.ToLower(name), s) <= 1 {
-		return s
-	}
-	return ""
+	return nearRegister(name)
 }

@@ -369,7 +369,7 @@ func TestLoadChoosesByContent(t *testing.T) {
 	if _, err := LoadFile(dir+"/bad.vbin", Options{}); err == nil || !strings.Contains(err.Error(), "bad.vbin: vbin: truncated") {
 		t.Errorf("damaged binary: %v", err)
 	}
-	if _, err := AssembleFile(dir + "/none.s"); err == nil {
+	if _, err := AssembleFileWith(dir+"/none.s", Options{}); err == nil {
 		t.Error("missing file: no error")
 	}
 }

@@ -57,7 +57,7 @@ func TestRoundTripGolden(t *testing.T) {
 	files, _ := filepath.Glob("testdata/encode/*.s")
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			p, err := AssembleFile(path)
+			p, err := AssembleFileWith(path, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -158,12 +158,18 @@ func (c *CPU) keepWindows() {
 	c.push.keep()
 }
 
-// keep closes data window w if its segment has moved, shrunk or grown, or
-// changed permission since it opened.
+// keep closes data window w if its segment changed since it opened.
 func (w *window) keep() {
-	if s := w.seg; s != nil && (s.Base != w.was.Base || s.Limit != w.was.Limit || s.Perm != w.was.Perm) {
+	if w.seg != nil && w.segChanged() {
 		w.close()
 	}
+}
+
+// segChanged reports whether data window w's segment has moved, shrunk or
+// grown, or changed permission since the window opened.
+func (w *window) segChanged() bool {
+	s := w.seg
+	return s.Base != w.was.Base || s.Limit != w.was.Limit || s.Perm != w.was.Perm
 }
 
 // closeWindowsOn empties the windows whose translation is in entry e, which
@@ -1233,8 +1239,7 @@ func (c *CPU) stopOutside(pc uint32, n, budget uint64) (StopReason, uint64) {
 	case pc == c.Gate:
 		why = StopGate
 	default:
-		code := c.as.Code
-		c.fetchFault(pc, pc-code.Base < code.limit)
+		c.fetchFault(pc)
 		why = StopFault
 	}
 	c.pc = pc
@@ -1253,14 +1258,14 @@ func (c *CPU) jumpOutside(pc, i uint32, left, tick uint64) (uint32, uint64, uint
 	case pc == c.Gate:
 		return i, left, tick, StopGate
 	}
-	code := c.as.Code
-	c.fetchFault(pc, pc-code.Base < code.limit)
+	c.fetchFault(pc)
 	return i, left, tick, StopFault
 }
 
-// fetchFault explains a pc that holds no instruction.
-func (c *CPU) fetchFault(pc uint32, inCode bool) {
-	if inCode {
+// fetchFault explains a pc that holds no instruction: inside the code it
+// is misaligned, outside it the segments say why.
+func (c *CPU) fetchFault(pc uint32) {
+	if code := c.as.Code; pc-code.Base < code.limit {
 		c.Fault = Fault{Kind: IllegalFault, Access: Exec, Addr: pc, Reason: "misaligned pc"}
 		return
 	}
@@ -1288,7 +1293,7 @@ func (c *CPU) fetchSlow(i uint32) (idx, pc uint32, why StopReason) {
 		if pc == c.Gate {
 			return 0, pc, StopGate
 		}
-		c.fetchFault(pc, pc-code.Base < code.limit)
+		c.fetchFault(pc)
 		return 0, pc, StopFault
 	}
 	page := pc &^ (PageSize - 1)
@@ -1400,8 +1405,7 @@ func (c *CPU) reopen(w *stream, addr, n uint32) bool {
 			continue
 		}
 		e, page := s.ent, s.base&^(PageSize-1)
-		if !e.Valid || e.VPN != page>>PageShift || e.ASID != c.as.ASID || e.Frame != (page+s.delta)>>PageShift ||
-			s.seg.Base != s.was.Base || s.seg.Limit != s.was.Limit || s.seg.Perm != s.was.Perm {
+		if !e.Valid || e.VPN != page>>PageShift || e.ASID != c.as.ASID || e.Frame != (page+s.delta)>>PageShift || s.segChanged() {
 			continue
 		}
 		w.window = *s // s was written when its window opened, long ago: the copy does not stall

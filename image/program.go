@@ -83,10 +83,16 @@ func (p *Program) SourceLine(pc uint32) (file string, line int, ok bool) {
 
 // SymbolAt names the code label at or before addr, as "label+off", for
 // traces and the window; "" if there is none.
-func (p *Program) SymbolAt(addr uint32) (string, uint32) {
+func (p *Program) SymbolAt(addr uint32) (string, uint32) { return p.LabelAt(addr, SecText) }
+
+// LabelAt names addr by the nearest symbol of section sec at or before it:
+// the symbol and addr's offset from it, "" if there is none. Of several at
+// one address it takes the last in Symbols' order. It does not rely on that
+// order, which a .vbin file need not keep.
+func (p *Program) LabelAt(addr uint32, sec Section) (string, uint32) {
 	best := -1
 	for i, s := range p.Symbols {
-		if s.Section == SecText && s.Value <= addr && (best < 0 || s.Value >= p.Symbols[best].Value) {
+		if s.Section == sec && s.Value <= addr && (best < 0 || s.Value >= p.Symbols[best].Value) {
 			best = i
 		}
 	}

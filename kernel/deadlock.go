@@ -1,22 +1,19 @@
 package kernel
 
-import (
-	"fmt"
-
-	"vcpu/internal/termsafe"
-)
+import "fmt"
 
 // reportDeadlock explains, one line per blocked thread, why nobody can run.
 func (k *Kernel) reportDeadlock() {
 	k.printf("vcpu: deadlock: every remaining thread is blocked\n")
-	for _, line := range k.BlockedThreads() {
-		k.printf("  %s\n", termsafe.String(line)) // names in it (symbols of a .vbin) are the guest's
+	for _, line := range k.blockedThreads() {
+		k.printf("  %s\n", line)
 	}
 }
 
-// BlockedThreads describes every blocked thread and what it waits for, in
-// pid and tid order.
-func (k *Kernel) BlockedThreads() []string {
+// blockedThreads describes every blocked thread and what it waits for, in
+// pid and tid order. The names a guest chose in it are escaped already
+// (Process.String, addrName), as in every line of the kernel's.
+func (k *Kernel) blockedThreads() []string {
 	var lines []string
 	for _, p := range k.procs {
 		for _, t := range p.Threads {

@@ -4,18 +4,18 @@ package kernel
 type EventKind uint8
 
 const (
-	EvProcStart   EventKind = iota // a process was created (Text: its name; Arg: parent pid)
-	EvProcExit                     // a process ended (Arg: status; Text: why)
-	EvThreadStart                  // a thread was created
-	EvThreadExit                   // a thread ended (Arg: its value)
+	EvProcStart   EventKind = iota // a process was created (Text: its name; Parent)
+	EvProcExit                     // a process ended (Status; Text: why)
+	EvThreadStart                  // a thread was created (Entry)
+	EvThreadExit                   // a thread ended (Value)
 	EvSwitch                       // the CPU moved to PID/TID from FromPID/FromTID (Process: a process switch)
-	EvFlush                        // the TLB was flushed (Arg: valid entries thrown away)
-	EvSyscall                      // a syscall completed or blocked (Text: name; Args; Arg: result)
-	EvFault                        // a fault killed a process (Text: the kill message)
+	EvFlush                        // the TLB was flushed (Dropped)
+	EvSyscall                      // a syscall completed or blocked (Text: name; Args; Result or Blocked)
+	EvFault                        // a fault killed a process (Text: the kill line; Addr)
 	EvBlock                        // a thread blocked (Text: on what)
-	EvWake                         // a thread was woken (Arg: by which tid, 0 for the clock)
+	EvWake                         // a thread was woken (By)
 	EvPreempt                      // the timer took the CPU from a thread
-	EvIO                           // bytes moved through a descriptor (Arg: count; Text: what)
+	EvIO                           // bytes moved through a descriptor (Bytes; Text: what)
 	EvDispatch                     // a thread got the CPU (after EvSwitch, if it was a switch)
 	EvDeschedule                   // a thread left the CPU
 )
@@ -27,19 +27,28 @@ func (e EventKind) String() string { return eventNames[e] }
 
 // Event is one thing the kernel did, stamped with the clock. Events are the
 // single source the trace, the statistics and the window read; the kernel
-// builds them only when someone listens.
+// builds them only when someone listens. Each field means one thing; those
+// after TID belong to the kinds named and are zero in every other.
 type Event struct {
 	Kind    EventKind
+	Process bool   // EvSwitch: the address space changed
+	Blocked bool   // EvSyscall: the call blocked; its result comes with the wake-up
 	Clock   uint64 // ticks (see TIME)
 	Steps   uint64 // instructions executed so far
 	PID     int
 	TID     int
-	FromPID int // for EvSwitch: who had the CPU (0: nobody)
-	FromTID int
-	Process bool // for EvSwitch: the address space changed
-	Blocked bool // for EvSyscall: the call blocked; its result comes with the wake-up
-	Arg     uint64
-	Args    [4]uint32
+	FromPID int       // EvSwitch: who had the CPU (0: nobody)
+	FromTID int       // EvSwitch
+	Parent  int       // EvProcStart: the parent's pid (0: none, a process vcpu started)
+	Status  int       // EvProcExit: the exit status
+	By      int       // EvWake: the tid whose call woke it (0: the clock)
+	Dropped int       // EvFlush: the valid entries thrown away
+	Entry   uint32    // EvThreadStart: the pc it starts at
+	Value   uint32    // EvThreadExit: the value it ended with
+	Result  uint32    // EvSyscall: r0 as the call left it (an errno negated: abi.ErrnoOf)
+	Addr    uint32    // EvFault: the address the fault names
+	Bytes   uint32    // EvIO: how many moved
+	Args    [4]uint32 // EvSyscall: r1-r4
 	Text    string
 }
 

@@ -27,22 +27,17 @@ func sourceLine(prog *image.Program, pc uint32) (string, bool) {
 	return fmt.Sprintf("%s:%d", termsafe.String(filepath.Base(file)), line), true
 }
 
-// labelAt names addr by the nearest symbol of section sec at or before it,
-// "msg" or "msg+4"; "" if there is none.
+// labelAt names addr by the nearest symbol of section sec at or before it
+// (image.Program.LabelAt), "msg" or "msg+4"; "" if there is none.
 func labelAt(prog *image.Program, addr uint32, sec image.Section) string {
-	syms := prog.Symbols // sorted by value
-	i := sort.Search(len(syms), func(i int) bool { return syms[i].Value > addr })
-	for i--; i >= 0; i-- {
-		s := syms[i]
-		if s.Section != sec {
-			continue
-		}
-		if s.Value == addr {
-			return termsafe.String(s.Name)
-		}
-		return fmt.Sprintf("%s+%d", termsafe.String(s.Name), addr-s.Value)
+	name, off := prog.LabelAt(addr, sec)
+	switch {
+	case name == "":
+		return ""
+	case off == 0:
+		return termsafe.String(name)
 	}
-	return ""
+	return fmt.Sprintf("%s+%d", termsafe.String(name), off)
 }
 
 // sectionOf is the program section a segment kind holds, if any.
@@ -63,26 +58,34 @@ func sectionOf(kind cpu.SegKind) (image.Section, bool) {
 // stack of tid 2", "in the heap, 16 bytes from its start"; "" for an
 // address no segment holds (the fault's reason says why already).
 func placeOf(p *Process, addr uint32) string {
-	if p.AS == nil {
+	s := segmentAt(p, addr)
+	switch {
+	case s == nil:
 		return ""
+	case s.Kind == cpu.SegStack:
+		return fmt.Sprintf("%d bytes below the top of the stack of tid %d", s.End()-addr, s.Owner)
+	case s.Kind == cpu.SegHeap:
+		return fmt.Sprintf("in the heap, %d bytes from its start", addr-s.Base)
+	}
+	sec, _ := sectionOf(s.Kind)
+	if l := labelAt(p.Program, addr, sec); l != "" {
+		return fmt.Sprintf("%s in the %s segment", l, s.Kind)
+	}
+	return fmt.Sprintf("in the %s segment", s.Kind)
+}
+
+// segmentAt is the segment of p's address space that holds addr, or nil:
+// what the fault messages and --strace's reasons say an address is in.
+func segmentAt(p *Process, addr uint32) *cpu.Segment {
+	if p.AS == nil {
+		return nil
 	}
 	for _, s := range p.AS.Segments {
-		if addr < s.Base || addr >= s.End() {
-			continue
+		if addr >= s.Base && addr < s.End() {
+			return s
 		}
-		switch s.Kind {
-		case cpu.SegStack:
-			return fmt.Sprintf("%d bytes below the top of the stack of tid %d", s.End()-addr, s.Owner)
-		case cpu.SegHeap:
-			return fmt.Sprintf("in the heap, %d bytes from its start", addr-s.Base)
-		}
-		sec, _ := sectionOf(s.Kind)
-		if l := labelAt(p.Program, addr, sec); l != "" {
-			return fmt.Sprintf("%s in the %s segment", l, s.Kind)
-		}
-		return fmt.Sprintf("in the %s segment", s.Kind)
 	}
-	return ""
+	return nil
 }
 
 // pcPlace is "hello.s:9 (main+8)" for a pc: its source line when known,
@@ -108,13 +111,19 @@ func lastInstruction(prog *image.Program, pc uint32) (image.LineEntry, bool) {
 	return prog.Lines[i-1], true
 }
 
-// faultMessage is the kill line of a fault: the fixed prefix, then the
-// source line of the pc, the label and segment of the address, and on
-// lines of their own hints for the faults beginners meet most.
-func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) string {
+// faultText is what a fault attempted, where, and the pc: the kill line's
+// words, and what a viewer keeps of them (Ending.Fault).
+func faultText(f cpu.Fault) string {
+	return fmt.Sprintf("%s at 0x%08x (pc 0x%08x)", f.Error(), f.Addr, f.PC)
+}
+
+// faultMessage is the kill line of a fault, the fixed prefix and faultText,
+// then the source line of the pc and the label and segment of the address;
+// and for the faults beginners meet most a hint, else "".
+func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) (kill, hint string) {
 	p := t.Proc
 	var b strings.Builder
-	fmt.Fprintf(&b, "vcpu: %s tid %d killed: %s at 0x%08x (pc 0x%08x)", p, t.TID, f.Error(), f.Addr, f.PC)
+	fmt.Fprintf(&b, "vcpu: %s tid %d killed: %s", p, t.TID, faultText(f))
 	if line, ok := sourceLine(p.Program, f.PC); ok {
 		fmt.Fprintf(&b, " [%s]", line)
 	}
@@ -130,10 +139,7 @@ func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) string {
 			fmt.Fprintf(&b, "; the pc is at %s", place)
 		}
 	}
-	if hint := faultHint(p, f); hint != "" {
-		b.WriteString("\n  hint: " + hint)
-	}
-	return b.String()
+	return b.String(), faultHint(p, f)
 }
 
 // faultHint explains the faults that come from the shape of a program
@@ -153,10 +159,8 @@ func faultHint(p *Process, f cpu.Fault) string {
 		}
 		return what + "; execution ran into it" + after(prog, f.PC) + ": a missing ret or SYS_EXIT before it, or data that belongs in .data?"
 	case f.Access == cpu.Exec && f.Kind == cpu.SegFault:
-		for _, s := range p.AS.Segments {
-			if f.PC >= s.Base && f.PC < s.End() && s.Kind != cpu.SegCode {
-				return fmt.Sprintf("the program jumped into its %s segment, which holds data, not code: a jmp or call to a data label, or through a register holding a data address?", s.Kind)
-			}
+		if s := segmentAt(p, f.PC); s != nil && s.Kind != cpu.SegCode {
+			return fmt.Sprintf("the program jumped into its %s segment, which holds data, not code: a jmp or call to a data label, or through a register holding a data address?", s.Kind)
 		}
 	case f.Kind == cpu.SegFault && f.Addr < cpu.PageSize:
 		return "the null page is never mapped: a pointer register that was never set, or a missing label?"

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 
 	"vcpu/abi"
 	"vcpu/cpu"
@@ -269,7 +268,7 @@ func (k *Kernel) moved(t *Thread, n uint32, what string) {
 			what = f.Describe()
 		}
 	}
-	k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Arg: uint64(n), Text: what})
+	k.emit(Event{Kind: EvIO, PID: t.Proc.PID, TID: t.TID, Bytes: n, Text: what})
 }
 
 func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {
@@ -280,5 +279,3 @@ func sysClose(k *Kernel, t *Thread, a args) (uint32, error) {
 func (k *Kernel) printf(format string, args ...any) {
 	fmt.Fprintf(k.opts.Log, format, args...)
 }
-
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

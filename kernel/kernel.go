@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"vcpu/abi"
 	"vcpu/cpu"
@@ -220,7 +218,7 @@ func (k *Kernel) newProcess(img *loaded, arg uint32, parent *Process) (*Process,
 	t.Context.PC = prog.Entry
 	t.Context.R[1] = arg
 	k.stdio(p, parent)
-	k.emit(Event{Kind: EvProcStart, PID: p.PID, TID: t.TID, Text: p.Name, Arg: uint64(p.parentPID())})
+	k.emit(Event{Kind: EvProcStart, PID: p.PID, TID: t.TID, Text: p.Name, Parent: p.parentPID()})
 	k.makeReady(t)
 	return p, nil
 }
@@ -449,21 +447,35 @@ func (k *Kernel) gate(t *Thread) {
 func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	k.Stats.Faults++
 	p := t.Proc
-	msg := k.faultMessage(t, f) // explain.go
-	k.printf("%s\n", msg)
-	if k.listening() {
-		kill, _, _ := strings.Cut(msg, "\n") // the kill line, without the hint
-		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Arg: uint64(f.Addr), Text: kill})
+	kill, hint := k.faultMessage(t, f) // explain.go
+	if hint != "" {
+		k.printf("%s\n  hint: %s\n", kill, hint)
+	} else {
+		k.printf("%s\n", kill)
 	}
-	status := map[cpu.FaultKind]int{cpu.SegFault: 139, cpu.ArithFault: 136, cpu.IllegalFault: 132}[f.Kind]
-	k.exitProcess(p, status, f.Error())
+	if k.listening() {
+		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Addr: f.Addr, Text: kill})
+	}
+	k.exitProcess(p, faultStatus(f.Kind), f.Error())
 	if p.Ended != nil {
 		p.Ended.TID = t.TID
-		p.Ended.Fault = fmt.Sprintf("%s at 0x%08x (pc 0x%08x)", f.Error(), f.Addr, f.PC)
-		if file, line, ok := p.Program.SourceLine(f.PC); ok {
-			p.Ended.Where = fmt.Sprintf("%s:%d", filepath.Base(file), line)
-		}
+		p.Ended.Fault = faultText(f)
+		p.Ended.Where, _ = sourceLine(p.Program, f.PC)
 	}
+}
+
+// faultStatus is the exit status of a process a fault kills: 128 plus the
+// signal Unix sends for it (SIGSEGV, SIGFPE, SIGILL).
+func faultStatus(kind cpu.FaultKind) int {
+	switch kind {
+	case cpu.SegFault:
+		return 139
+	case cpu.ArithFault:
+		return 136
+	case cpu.IllegalFault:
+		return 132
+	}
+	return 0
 }
 
 // assert checks a kernel invariant; a failure is a bug in vcpu, not in a

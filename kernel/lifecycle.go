@@ -24,7 +24,7 @@ func sysFork(k *Kernel, t *Thread, a args) (uint32, error) {
 	ct.Context = k.cpu.Context()
 	ct.Context.R[0] = 0 // fork returns 0 in the child
 	k.stdio(child, parent)
-	k.emit(Event{Kind: EvProcStart, PID: child.PID, TID: ct.TID, Text: child.Name, Arg: uint64(parent.PID)})
+	k.emit(Event{Kind: EvProcStart, PID: child.PID, TID: ct.TID, Text: child.Name, Parent: parent.PID})
 	k.makeReady(ct)
 	return uint32(child.PID), nil
 }
@@ -116,7 +116,7 @@ func (k *Kernel) exitProcess(p *Process, status int, why string) {
 		}
 	}
 	p.children = nil
-	k.emit(Event{Kind: EvProcExit, PID: p.PID, TID: p.Main().TID, Arg: uint64(status), Text: why})
+	k.emit(Event{Kind: EvProcExit, PID: p.PID, TID: p.Main().TID, Status: status, Text: why})
 	parent := p.Parent
 	if parent == nil || !parent.Live() {
 		k.setReaped(p)

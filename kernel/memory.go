@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"encoding/binary"
+
 	"vcpu/abi"
 	"vcpu/cpu"
 	"vcpu/image"
@@ -134,7 +136,7 @@ func (k *Kernel) newStack(t *Thread) error {
 	p.AS.Segments = append(p.AS.Segments, seg)
 	t.Stack, t.stackSlot = seg, slot
 	var gate [4]byte
-	putWord(gate[:], abi.ReturnGate)
+	binary.LittleEndian.PutUint32(gate[:], abi.ReturnGate)
 	t.Context.R[cpu.SP] = top - 4
 	return p.AS.CopyOut(k.mem, top-4, gate[:])
 }
@@ -195,23 +197,27 @@ func (k *Kernel) imageFrames(prog *image.Program) int {
 }
 
 // forkFrames is how many frames copyAddressSpace needs to copy parent for
-// a fork by t: every segment but the other threads' stacks.
+// a fork by t.
 func forkFrames(parent *Process, t *Thread) int {
 	n := 0
 	for _, s := range parent.AS.Segments {
-		if s.Kind != cpu.SegStack || s == t.Stack {
+		if forkCopies(s, t) {
 			n += pages(s.Base, s.Limit)
 		}
 	}
 	return n
 }
 
+// forkCopies says whether a fork by t copies segment s: every segment but
+// the other threads' stacks.
+func forkCopies(s *cpu.Segment, t *Thread) bool { return s.Kind != cpu.SegStack || s == t.Stack }
+
 // copyAddressSpace gives child a frame-by-frame copy of parent's code, data,
 // bss and heap, and of the one stack of the thread that forked.
 func (k *Kernel) copyAddressSpace(parent, child *Process, forker *Thread) error {
 	child.AS = &cpu.AddressSpace{ASID: uint32(child.PID), Code: parent.AS.Code}
 	for _, s := range parent.AS.Segments {
-		if s.Kind == cpu.SegStack && s != forker.Stack {
+		if !forkCopies(s, forker) {
 			continue
 		}
 		cs := *s
@@ -223,7 +229,8 @@ func (k *Kernel) copyAddressSpace(parent, child *Process, forker *Thread) error 
 		if err := k.mapRange(child, cs.Base, cs.Limit, owner); err != nil {
 			return err
 		}
-		for vpn := cs.Base / cpu.PageSize; vpn < (cs.Base+cs.Limit+cpu.PageSize-1)/cpu.PageSize; vpn++ {
+		first, last := pageSpan(cs.Base, cs.Limit)
+		for vpn := first; vpn < last; vpn++ {
 			copy(k.mem.Frame(child.AS.PT.Walk(vpn).Frame()), k.mem.Frame(parent.AS.PT.Walk(vpn).Frame()))
 		}
 		child.AS.Segments = append(child.AS.Segments, &cs)
@@ -245,8 +252,4 @@ func (k *Kernel) freeAddressSpace(p *Process) {
 	p.AS.PT = cpu.PageTable{}
 	p.AS.Segments = nil
 	k.tlb.InvalidateASID(p.AS.ASID)
-}
-
-func putWord(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }

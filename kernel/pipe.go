@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"vcpu/abi"
@@ -214,8 +215,8 @@ func sysPipe(k *Kernel, t *Thread, a args) (uint32, error) {
 	pp := k.newPipe("pipe")
 	rfd, _ := k.install(p, &File{Kind: FilePipe, Readable: true, refs: 1, ops: &pipeEnd{p: pp}})
 	wfd, _ := k.install(p, &File{Kind: FilePipe, Writable: true, refs: 1, ops: &pipeEnd{p: pp, isWrite: true}})
-	putWord(fds[0:], rfd)
-	putWord(fds[4:], wfd)
+	binary.LittleEndian.PutUint32(fds[0:], rfd)
+	binary.LittleEndian.PutUint32(fds[4:], wfd)
 	if err := p.AS.CopyOut(k.mem, a[0], fds[:]); err != nil {
 		return 0, abi.EFAULT
 	}

@@ -179,7 +179,7 @@ func (k *Kernel) switchTo(t *Thread) {
 	}
 	if process && prev != nil && !k.cfg.ASID {
 		dropped := k.tlb.Flush()
-		k.emit(Event{Kind: EvFlush, PID: t.Proc.PID, TID: t.TID, Arg: uint64(dropped)})
+		k.emit(Event{Kind: EvFlush, PID: t.Proc.PID, TID: t.TID, Dropped: dropped})
 	}
 }
 

@@ -54,8 +54,7 @@ type ThreadView struct {
 	TID, PID int
 	State    ThreadState
 	Waits    string      // what a blocked or sleeping thread waits for
-	PC       uint32      // Regs.PC
-	Regs     cpu.Context // its registers: the CPU's while it runs, else as saved (an exited thread's last ones)
+	Regs     cpu.Context // its registers, pc included: the CPU's while it runs, else as saved (an exited thread's last ones)
 }
 
 // TLBEntryView is one TLB slot with its place in the LRU order (0: next to
@@ -108,7 +107,7 @@ func (k *Kernel) Snapshot() *Snapshot {
 			pv.Files = append(pv.Files, name)
 		}
 		for _, t := range p.Threads {
-			tv := ThreadView{TID: t.TID, PID: p.PID, State: t.State, PC: t.Context.PC, Regs: t.Context}
+			tv := ThreadView{TID: t.TID, PID: p.PID, State: t.State, Regs: t.Context}
 			switch t.State {
 			case Blocked:
 				tv.Waits = k.describeWait(t)
@@ -116,7 +115,6 @@ func (k *Kernel) Snapshot() *Snapshot {
 				tv.Waits = "the clock"
 			case Running:
 				tv.Regs = k.cpu.Context()
-				tv.PC = tv.Regs.PC
 				cur := tv
 				s.Running = &cur
 			}

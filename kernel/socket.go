@@ -13,6 +13,9 @@ import (
 // maxBacklog bounds the connections waiting on one port.
 const maxBacklog = 16
 
+// backlogFull is CONNECT's reason at maxBacklog, made once.
+var backlogFull = fmt.Sprintf("the port's backlog is full: %d connections wait for ACCEPT", maxBacklog)
+
 type listener struct {
 	port    uint32
 	backlog []*sockEnd // server ends of connections not yet accepted
@@ -93,7 +96,7 @@ func sysConnect(k *Kernel, t *Thread, a args) (uint32, error) {
 	case l == nil:
 		return 0, k.fail(abi.ECONNREFUSED, "nobody listens on that port")
 	case len(l.backlog) >= maxBacklog:
-		return 0, k.fail(abi.ECONNREFUSED, "the port's backlog is full: 16 connections wait for ACCEPT")
+		return 0, k.fail(abi.ECONNREFUSED, backlogFull)
 	}
 	if k.freeFDs(t.Proc) < 1 {
 		return 0, abi.EMFILE

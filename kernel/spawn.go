@@ -280,12 +280,20 @@ func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
 // to it. The root's own checks (os.Root) then refuse a symbolic link out.
 func (k *Kernel) spawnRoot(abs string) (root, rel string) {
 	for _, r := range k.spawns.roots {
-		rel, err := filepath.Rel(r, abs)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if rel, ok := within(r, abs); ok {
 			return r, rel
 		}
 	}
 	return "", ""
+}
+
+// within is path relative to dir, if it lies inside dir (lexically).
+func within(dir, path string) (string, bool) {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
 }
 
 // openError turns a failure to find or open a file into SPAWN's answer.
@@ -299,7 +307,7 @@ func (k *Kernel) openError(err error, abs, root string) error {
 	}
 	if real, e := filepath.EvalSymlinks(abs); e == nil {
 		if realRoot, e := filepath.EvalSymlinks(root); e == nil {
-			if rel, e := filepath.Rel(realRoot, real); e != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			if _, ok := within(realRoot, real); !ok {
 				return refuse("a symbolic link leads out of the folders of the programs vcpu was started with")
 			}
 		}

@@ -28,7 +28,10 @@ func spawnMachine(t *testing.T, dir, parent string, cfg kernel.Config) (*kernel.
 	var out bytes.Buffer
 	loads := 0
 	k, err := kernel.New(cfg, kernel.Options{Stdout: &out, Stderr: &out,
-		Load: func(path string, src []byte) (*image.Program, error) { loads++; return asm.Load(path, src) }})
+		Load: func(path string, src []byte) (*image.Program, error) {
+			loads++
+			return asm.LoadWith(path, src, asm.Options{})
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

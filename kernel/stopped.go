@@ -64,7 +64,7 @@ func (k *Kernel) reportStopped() {
 	case Interrupted:
 		k.printf("vcpu: interrupted (%s) after %d instructions", k.interrupt, k.steps)
 	}
-	lines := k.LiveThreads()
+	lines := k.liveThreads()
 	if len(lines) == 0 {
 		k.printf("; no thread was live\n")
 		return
@@ -79,10 +79,10 @@ func (k *Kernel) reportStopped() {
 	}
 }
 
-// LiveThreads describes every thread that has not exited, in pid and tid
+// liveThreads describes every thread that has not exited, in pid and tid
 // order: its state, its pc and the source line and label there; for a
 // blocked or sleeping thread, the syscall it waits in and for what.
-func (k *Kernel) LiveThreads() []string {
+func (k *Kernel) liveThreads() []string {
 	var lines []string
 	for _, p := range k.procs {
 		if !p.Live() {

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -59,10 +60,7 @@ func bufferReason(p *Process, addr, n uint32, a cpu.Access) string {
 	if uint64(addr)+uint64(n) > 1<<32 {
 		return "the buffer wraps around the end of the address space"
 	}
-	for _, s := range p.AS.Segments {
-		if addr < s.Base || addr >= s.End() {
-			continue
-		}
+	if s := segmentAt(p, addr); s != nil {
 		name := s.Kind.String() + " segment"
 		if s.Kind == cpu.SegStack {
 			name = fmt.Sprintf("stack of tid %d", s.Owner)
@@ -199,8 +197,8 @@ func openFlags(v uint32) string {
 // -4095..-1 is an errno, except where the call succeeded with a value the
 // guest chose: a joined thread may well have ended with -35.
 func straceResult(num abi.Sysno, v uint32, err error) string {
-	if r := int32(v); r < 0 && r > -4096 && (err != nil || num != abi.SysThreadJoin) {
-		errno := abi.Errno(-r)
+	if errno, ok := abi.ErrnoOf(v); ok && (err != nil || num != abi.SysThreadJoin) {
+		r := int32(v)
 		why := ""
 		var se *sysError
 		if errors.As(err, &se) {
@@ -226,7 +224,7 @@ func (k *Kernel) straceDone(t *Thread, v uint32, err error) {
 	if t.sysno == abi.SysPipe && int32(v) >= 0 {
 		var fds [8]byte
 		if t.Proc.AS.CopyIn(k.mem, t.sysargs[0], fds[:]) == nil {
-			line += fmt.Sprintf(" [%d, %d]", le32(fds[0:]), le32(fds[4:]))
+			line += fmt.Sprintf(" [%d, %d]", binary.LittleEndian.Uint32(fds[0:]), binary.LittleEndian.Uint32(fds[4:]))
 		}
 	}
 	k.straceLine(t, line)
@@ -315,12 +313,10 @@ func (k *Kernel) straceEnd() {
 	k.straceHeld = k.straceHeld[:0]
 }
 
-func le32(b []byte) uint32 {
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
-}
-
 // straceReason is why a call failed with errno, for handlers that return
-// a bare errno: what that errno means for that call.
+// a bare errno: what that errno means for that call. A failure whose
+// handler gives its own reason (k.fail) has no entry here: it would never
+// be read.
 func straceReason(num abi.Sysno, errno abi.Errno) string {
 	if why, ok := straceReasons[sysErrno{num, errno}]; ok {
 		return why
@@ -334,29 +330,26 @@ type sysErrno struct {
 }
 
 var straceReasons = map[sysErrno]string{
-	{abi.SysWrite, abi.EPIPE}:          "nobody will read it: every read end is closed",
-	{abi.SysWrite, abi.EIO}:            "the host could not take the output",
-	{abi.SysWrite, abi.ENOSPC}:         "the file system is full (--fs-size)",
-	{abi.SysOpen, abi.ENOENT}:          "no such file",
-	{abi.SysOpen, abi.EINVAL}:          "a bad name or unknown flags",
-	{abi.SysOpen, abi.EFAULT}:          "the path is not a 0-terminated string in the caller's memory",
-	{abi.SysSpawn, abi.ENOENT}:         "no such program",
-	{abi.SysSpawn, abi.EFAULT}:         "the path is not a 0-terminated string in the caller's memory",
-	{abi.SysSpawn, abi.EAGAIN}:         "as many processes are alive as --procs allows",
-	{abi.SysSpawn, abi.ENOMEM}:         "not enough free memory for the program (--mem)",
-	{abi.SysFork, abi.EAGAIN}:          "as many processes are alive as --procs allows",
-	{abi.SysFork, abi.ENOMEM}:          "not enough free memory for the copy (--mem)",
-	{abi.SysThreadCreate, abi.ENOMEM}:  "not enough free memory for its stack (--mem, --stack)",
-	{abi.SysSbrk, abi.ENOMEM}:          "not enough free memory, or the heap would reach the stacks",
-	{abi.SysSbrk, abi.EINVAL}:          "the heap cannot shrink below its start",
-	{abi.SysWait, abi.ECHILD}:          "no such child to wait for",
-	{abi.SysPipe, abi.EFAULT}:          "the two words for the descriptors are not writable memory",
-	{abi.SysKill, abi.ESRCH}:           "no live process has that pid",
-	{abi.SysThreadJoin, abi.ESRCH}:     "this process has no thread with that tid",
-	{abi.SysSemPost, abi.EINVAL}:       "no semaphore was initialised at that address, or it is at its maximum",
-	{abi.SysSemWait, abi.EINVAL}:       "no semaphore was initialised at that address",
-	{abi.SysConnect, abi.ECONNREFUSED}: "nobody listens on that port, or its backlog is full",
-	{abi.SysListen, abi.EADDRINUSE}:    "that port has a listener already",
+	{abi.SysWrite, abi.EPIPE}:         "nobody will read it: every read end is closed",
+	{abi.SysWrite, abi.EIO}:           "the host could not take the output",
+	{abi.SysWrite, abi.ENOSPC}:        "the file system is full (--fs-size)",
+	{abi.SysOpen, abi.ENOENT}:         "no such file",
+	{abi.SysOpen, abi.EINVAL}:         "a bad name or unknown flags",
+	{abi.SysOpen, abi.EFAULT}:         "the path is not a 0-terminated string in the caller's memory",
+	{abi.SysSpawn, abi.ENOENT}:        "no such program",
+	{abi.SysSpawn, abi.EFAULT}:        "the path is not a 0-terminated string in the caller's memory",
+	{abi.SysSpawn, abi.EAGAIN}:        "as many processes are alive as --procs allows",
+	{abi.SysSpawn, abi.ENOMEM}:        "not enough free memory for the program (--mem)",
+	{abi.SysFork, abi.EAGAIN}:         "as many processes are alive as --procs allows",
+	{abi.SysFork, abi.ENOMEM}:         "not enough free memory for the copy (--mem)",
+	{abi.SysThreadCreate, abi.ENOMEM}: "not enough free memory for its stack (--mem, --stack)",
+	{abi.SysSbrk, abi.ENOMEM}:         "not enough free memory, or the heap would reach the stacks",
+	{abi.SysSbrk, abi.EINVAL}:         "the heap cannot shrink below its start",
+	{abi.SysWait, abi.ECHILD}:         "no such child to wait for",
+	{abi.SysPipe, abi.EFAULT}:         "the two words for the descriptors are not writable memory",
+	{abi.SysKill, abi.ESRCH}:          "no live process has that pid",
+	{abi.SysThreadJoin, abi.ESRCH}:    "this process has no thread with that tid",
+	{abi.SysListen, abi.EADDRINUSE}:   "that port has a listener already",
 }
 
 // errnoReasons are the fallbacks: what the errno means at all.

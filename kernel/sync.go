@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"fmt"
+
 	"vcpu/abi"
 	"vcpu/cpu"
 )
@@ -17,6 +19,10 @@ type mutex struct {
 // maxSemaphores bounds the semaphores of one process: unlike a free mutex, a
 // semaphore holds a value, so each one initialised must be kept.
 const maxSemaphores = 4096
+
+// tooManySems is SEM_INIT's reason past maxSemaphores, made once: a failing
+// call formats nothing when nobody traces.
+var tooManySems = fmt.Sprintf("the process has as many semaphores as it may (%d)", maxSemaphores)
 
 type semaphore struct {
 	value   int32
@@ -109,7 +115,7 @@ func sysSemInit(k *Kernel, t *Thread, a args) (uint32, error) {
 		t.Proc.sems = map[uint32]*semaphore{}
 	}
 	if _, ok := t.Proc.sems[a[0]]; !ok && len(t.Proc.sems) >= maxSemaphores {
-		return 0, k.fail(abi.ENOMEM, "the process has as many semaphores as it may (4096)")
+		return 0, k.fail(abi.ENOMEM, tooManySems)
 	}
 	t.Proc.sems[a[0]] = &semaphore{value: int32(a[1])}
 	return 0, nil

@@ -60,8 +60,8 @@ func (k *Kernel) syscall(t *Thread) {
 }
 
 // invoke runs t's pending syscall and delivers its result: into the CPU's r0
-// if t still runs, into its saved registers if it yielded. A blocked call
-// that retries comes back here when t gets the CPU again.
+// if t still runs, into its saved registers if it yielded. A call that
+// blocks never comes back here: whoever wakes t completes it (wake).
 func (k *Kernel) invoke(t *Thread) {
 	// The arguments are read one word at a time: syscall has just stored
 	// them so, and one 16-byte load of bytes still in the store buffer
@@ -134,7 +134,7 @@ func (k *Kernel) emitSyscall(t *Thread, num abi.Sysno, a args, v uint32, blocked
 	if !k.listening() {
 		return
 	}
-	k.emit(Event{Kind: EvSyscall, PID: t.Proc.PID, TID: t.TID, Text: num.String(), Args: a, Arg: uint64(v), Blocked: blocked})
+	k.emit(Event{Kind: EvSyscall, PID: t.Proc.PID, TID: t.TID, Text: num.String(), Args: a, Result: v, Blocked: blocked})
 }
 
 func sysExit(k *Kernel, t *Thread, a args) (uint32, error) {
@@ -179,7 +179,7 @@ func sysThreadCreate(k *Kernel, t *Thread, a args) (uint32, error) {
 	}
 	nt.Context.PC = a[0]
 	nt.Context.R[1] = a[1]
-	k.emit(Event{Kind: EvThreadStart, PID: p.PID, TID: nt.TID, Arg: uint64(a[0])})
+	k.emit(Event{Kind: EvThreadStart, PID: p.PID, TID: nt.TID, Entry: a[0]})
 	k.makeReady(nt)
 	return uint32(nt.TID), nil
 }
@@ -245,7 +245,7 @@ func (k *Kernel) exitThread(t *Thread, value uint32) {
 	t.State = Exited
 	t.Value = value
 	k.freeStack(t)
-	k.emit(Event{Kind: EvThreadExit, PID: p.PID, TID: t.TID, Arg: uint64(value)})
+	k.emit(Event{Kind: EvThreadExit, PID: p.PID, TID: t.TID, Value: value})
 	if t.joiners.len() > 0 {
 		k.wake(t.joiners.threads[0], value, t)
 		k.collect(t)

@@ -67,10 +67,10 @@ func (t *ChromeTrace) add(e *Event) {
 	case EvProcStart:
 		t.put(traceEvent{Name: "process_name", Ph: "M", Pid: e.PID, Tid: e.TID, Args: map[string]any{"name": fmt.Sprintf("pid %d (%s)", e.PID, e.Text)}})
 		t.threadName(e)
-		inst("process start", "process", map[string]any{"parent": e.Arg})
+		inst("process start", "process", map[string]any{"parent": e.Parent})
 	case EvThreadStart:
 		t.threadName(e)
-		inst("thread start", "thread", map[string]any{"entry": fmt.Sprintf("0x%08x", e.Arg)})
+		inst("thread start", "thread", map[string]any{"entry": fmt.Sprintf("0x%08x", e.Entry)})
 	case EvDispatch:
 		t.put(traceEvent{Name: "running", Cat: "cpu", Ph: "B", Ts: e.Clock, Pid: e.PID, Tid: e.TID})
 		ev := *e
@@ -87,15 +87,15 @@ func (t *ChromeTrace) add(e *Event) {
 		}
 		inst(name, "switch", map[string]any{"from_pid": e.FromPID, "from_tid": e.FromTID})
 	case EvFlush:
-		inst("TLB flush", "tlb", map[string]any{"entries_dropped": e.Arg})
+		inst("TLB flush", "tlb", map[string]any{"entries_dropped": e.Dropped})
 	case EvSyscall:
 		args := map[string]any{"r1": e.Args[0], "r2": e.Args[1], "r3": e.Args[2], "r4": e.Args[3]}
 		if e.Blocked {
 			args["result"] = "blocked"
 		} else {
-			args["result"] = int32(e.Arg)
-			if int32(e.Arg) < 0 && int32(e.Arg) > -200 {
-				args["error"] = abi.Errno(-int32(e.Arg)).String()
+			args["result"] = int32(e.Result)
+			if errno, ok := abi.ErrnoOf(e.Result); ok {
+				args["error"] = errno.String()
 			}
 		}
 		inst("syscall "+e.Text, "syscall", args)
@@ -104,15 +104,15 @@ func (t *ChromeTrace) add(e *Event) {
 	case EvBlock:
 		inst("block", "sched", map[string]any{"on": e.Text})
 	case EvWake:
-		inst("wake", "sched", map[string]any{"by_tid": e.Arg})
+		inst("wake", "sched", map[string]any{"by_tid": e.By})
 	case EvPreempt:
 		inst("preempt", "sched", nil)
 	case EvThreadExit:
-		inst("thread exit", "thread", map[string]any{"value": e.Arg})
+		inst("thread exit", "thread", map[string]any{"value": e.Value})
 	case EvProcExit:
-		inst("process exit", "process", map[string]any{"status": e.Arg, "why": e.Text})
+		inst("process exit", "process", map[string]any{"status": e.Status, "why": e.Text})
 	case EvIO:
-		inst("io", "io", map[string]any{"bytes": e.Arg, "object": e.Text})
+		inst("io", "io", map[string]any{"bytes": e.Bytes, "object": e.Text})
 	}
 }
 

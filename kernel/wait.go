@@ -90,7 +90,7 @@ func (k *Kernel) wake(t *Thread, result uint32, by *Thread) {
 	}
 	e := Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID}
 	if by != nil {
-		e.Arg = uint64(by.TID)
+		e.By = by.TID
 	}
 	k.emit(e)
 	k.makeReady(t)
@@ -127,11 +127,12 @@ func (k *Kernel) describeWait(t *Thread) string {
 	return "nothing"
 }
 
-// addrName prints a guest address with the data label it falls on, if any.
+// addrName prints a guest address with the data label it falls on, if any:
+// the label --strace names it by too (image.Program.LabelAt).
 func (k *Kernel) addrName(p *Process, addr uint32) string {
-	for _, s := range p.Program.Symbols {
-		if s.Value == addr && (s.Section == image.SecData || s.Section == image.SecBSS) {
-			return fmt.Sprintf("0x%08x (%s)", addr, termsafe.String(s.Name)) // a .vbin's names can be anything
+	for _, sec := range []image.Section{image.SecData, image.SecBSS} {
+		if name, off := p.Program.LabelAt(addr, sec); name != "" && off == 0 {
+			return fmt.Sprintf("0x%08x (%s)", addr, termsafe.String(name)) // a .vbin's names can be anything
 		}
 	}
 	return fmt.Sprintf("0x%08x", addr)

@@ -16,7 +16,7 @@ import (
 )
 
 // Exit statuses of the tool itself (README.md, docs/KERNEL.md). A run's own status is
-// pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit.
+// pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit / kernel.StatusInterrupted.
 const (
 	exitLoad  = 1 // a program does not assemble or load
 	exitUsage = 2 // a command-line mistake

@@ -148,7 +148,7 @@ func TestProgramsDoc(t *testing.T) {
 			t.Errorf("docs/PROGRAMS.md does not list programs/%s", filepath.Base(f))
 		}
 	}
-	for _, m := range regexp.MustCompile("programs/([a-z_]+\\.s)").FindAllSubmatch(doc, -1) {
+	for _, m := range regexp.MustCompile(`programs/([a-z_]+\.s)`).FindAllSubmatch(doc, -1) {
 		if _, err := os.Stat(filepath.Join("../../programs", string(m[1]))); err != nil {
 			t.Errorf("docs/PROGRAMS.md names programs/%s, which does not exist", m[1])
 		}

@@ -7,7 +7,6 @@
 package hostfile
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -140,10 +139,4 @@ func Kind(m fs.FileMode) string {
 		return "a symbolic link"
 	}
 	return "not a plain file"
-}
-
-// IsRefused reports whether err is a RefusedError.
-func IsRefused(err error) bool {
-	var r *RefusedError
-	return errors.As(err, &r)
 }

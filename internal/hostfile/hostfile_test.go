@@ -55,7 +55,8 @@ func TestReadRefusesWhatCouldBlockOrFlood(t *testing.T) {
 	if _, err := hostfile.ReadIn(root, "../outside", 100); err == nil || errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a path out of the root: %v", err)
 	}
-	if _, err := hostfile.ReadBounded("/dev/zero", 1<<10); err == nil || !hostfile.IsRefused(err) {
+	var refused *hostfile.RefusedError
+	if _, err := hostfile.ReadBounded("/dev/zero", 1<<10); err == nil || !errors.As(err, &refused) {
 		t.Errorf("/dev/zero through ReadBounded: %v, want it refused past the limit", err)
 	}
 }

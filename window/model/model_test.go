@@ -190,7 +190,7 @@ func TestFlushBannerWording(t *testing.T) {
 	m := model.New()
 	f := m.Build(model.Input{Snap: snap(10), Events: []kernel.Event{
 		{Kind: kernel.EvSwitch, PID: 3, TID: 3, FromPID: 2, FromTID: 2, Process: true, Clock: 10},
-		{Kind: kernel.EvFlush, PID: 3, TID: 3, Arg: 5, Clock: 10},
+		{Kind: kernel.EvFlush, PID: 3, TID: 3, Dropped: 5, Clock: 10},
 	}})
 	if f.Banner == nil || f.Banner.Text != tt0 || !hasText(&f.TLB, tt0) || f.TLB.Edge != model.FlushRed {
 		t.Errorf("banner %+v, TLB edge %v; want %q in red", f.Banner, f.TLB.Edge, tt0)
@@ -209,7 +209,7 @@ func TestFlushBannerIsRateLimited(t *testing.T) {
 	for i := 0; i < 3*model.BannerHold; i++ {
 		f := m.Build(model.Input{Snap: snap(uint64(i)), Events: []kernel.Event{
 			{Kind: kernel.EvSwitch, PID: 1 + i%2, TID: 1 + i%2, FromPID: 2 - i%2, FromTID: 2 - i%2, Process: true, Clock: uint64(i)},
-			{Kind: kernel.EvFlush, PID: 1 + i%2, TID: 1 + i%2, Arg: uint64(i % 4), Clock: uint64(i)},
+			{Kind: kernel.EvFlush, PID: 1 + i%2, TID: 1 + i%2, Dropped: i % 4, Clock: uint64(i)},
 		}})
 		if f.Banner == nil {
 			t.Fatalf("frame %d: no banner while flushes go on", i)

@@ -49,7 +49,7 @@ func FlushText(a, b int, n uint64) string {
 }
 
 func (b *bannerState) flush(frame int, e *kernel.Event) {
-	b.offer(frame, Banner{Text: FlushText(b.lastSwitch[0], e.PID, e.Arg), Flush: true,
+	b.offer(frame, Banner{Text: FlushText(b.lastSwitch[0], e.PID, uint64(e.Dropped)), Flush: true,
 		Detail: "new address space: its first accesses miss"})
 }
 
