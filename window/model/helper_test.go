@@ -85,6 +85,16 @@ func hasText(p *model.Panel, s string) bool {
 	return false
 }
 
+// allTexts is one panel's title and texts, for messages.
+func allTexts(p *model.Panel) string {
+	var b strings.Builder
+	b.WriteString(p.Title)
+	for _, l := range p.Texts {
+		b.WriteString(" | " + l.S)
+	}
+	return b.String()
+}
+
 func allText(f *model.Frame) string {
 	var b strings.Builder
 	for _, p := range f.Panels() {
