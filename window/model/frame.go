@@ -182,6 +182,20 @@ func (p *Panel) textW(x, y, w int, s string, c color.RGBA) int {
 	return x + p.m.Width(fit)
 }
 
+// textAs places shown, a shortened form of full made to fit w pixels
+// (FitName), at x, y; full shows on hover when they differ.
+func (p *Panel) textAs(x, y, w int, shown, full string, c color.RGBA) int {
+	if shown == full {
+		return p.textW(x, y, w, shown, c)
+	}
+	fit, _ := Fit(p.m, shown, max(w, 0))
+	p.Hits = append(p.Hits, Hit{R: image.Rect(x, y, x+max(w, 1), y+p.m.LineHeight()), Tip: []string{full}})
+	if fit != "" {
+		p.Texts = append(p.Texts, Label{X: x, Y: y, S: fit, Color: c, Full: full})
+	}
+	return x + p.m.Width(fit)
+}
+
 // textRight places s so that it ends at x.
 func (p *Panel) textRight(x, y int, s string, c color.RGBA) {
 	w := p.m.Width(s)

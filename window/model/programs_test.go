@@ -1,0 +1,194 @@
+package model_test
+
+import (
+	"fmt"
+	"image"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	root "vcpu"
+	"vcpu/asm"
+	vimage "vcpu/image"
+	"vcpu/kernel"
+	"vcpu/window/model"
+)
+
+// program assembles programs/NAME as the window does, with the built-in
+// library, and gives the listing its sources.
+func program(t testing.TB, cfg kernel.Config, names ...string) *model.Session {
+	t.Helper()
+	var progs []*vimage.Program
+	for _, name := range names {
+		path := "programs/" + name
+		src, err := root.Programs.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := asm.Assemble(path, src, asm.Options{ReadFile: root.Programs.ReadFile, Library: root.Library})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		progs = append(progs, p)
+	}
+	s, err := model.NewSession(cfg, progs, strings.Join(names, ", "), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetSources(func(file string) []string {
+		b, err := root.Programs.ReadFile(file)
+		if err != nil {
+			b, err = fs.ReadFile(root.Library, filepath.Base(file))
+		}
+		if err != nil {
+			return nil
+		}
+		return strings.Split(string(b), "\n")
+	})
+	return s
+}
+
+// Every program in programs/, run as a student would at 1280x800 and at
+// 1024x700, speeding up every ten frames, keeps the layout's promises in
+// every frame looked at and at the end: nothing spills out of its panel
+// or covers other text (forkbomb.s's tiny stack once drew "sp t1" over
+// "stack t1"), and what is shortened keeps its whole text.
+func TestEveryProgramFits(t *testing.T) {
+	entries, err := fs.ReadDir(root.Programs, "programs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []image.Point{{1280, 800}, {1024, 700}} {
+		m := goMono(t, model.FontSize(size, 1, 1))
+		for _, e := range entries {
+			s := program(t, kernel.DefaultConfig(), e.Name())
+			s.SetView(size, m)
+			s.Faster() // 100 a frame
+			for i := 0; i < 120; i++ {
+				if i > 0 && i%10 == 0 {
+					s.Faster()
+				}
+				done := s.Done()
+				f := s.Tick(0)
+				if i%3 == 0 || done {
+					for _, b := range checkLayout(f, m) {
+						t.Errorf("%s %v frame %d: %s", e.Name(), size, i, b)
+					}
+				}
+				if done {
+					break
+				}
+			}
+		}
+	}
+}
+
+// shownText is everything drawn in a panel as drawn (shortened texts as
+// shortened): what a student reads without hovering.
+func shownText(p *model.Panel) string {
+	var b strings.Builder
+	for _, l := range p.Texts {
+		b.WriteString(l.S + "\n")
+	}
+	return b.String()
+}
+
+// What a blocked thread waits for, above all who holds the lock, reads
+// without hovering at 1280x800 and at 1024x700: race_mutex.s at frame 300
+// once showed "waits for lock 0x00002004 (mutex) held by t…", and
+// philosophers.s's deadlock, the cycle of holders, was cut off for all
+// five philosophers.
+func TestWaitReasonsStayReadable(t *testing.T) {
+	for _, size := range []image.Point{{1280, 800}, {1024, 700}} {
+		m := goMono(t, model.FontSize(size, 1, 1))
+		s := program(t, kernel.DefaultConfig(), "race_mutex.s")
+		s.SetView(size, m)
+		var f *model.Frame
+		held := 0
+		for i := 0; i < 300; i++ {
+			f = s.Tick(0)
+			for _, th := range f.Threads {
+				if strings.Contains(th.Waits, "held by tid") {
+					held++
+					if want := th.Waits[strings.Index(th.Waits, "held by tid"):]; !strings.Contains(shownText(&f.Procs), want) {
+						t.Fatalf("race_mutex.s %v frame %d: %q is not readable in\n%s", size, i, want, shownText(&f.Procs))
+					}
+				}
+			}
+		}
+		if held == 0 {
+			t.Errorf("race_mutex.s %v: no thread ever waited for a held lock", size)
+		}
+
+		s = program(t, kernel.DefaultConfig(), "philosophers.s")
+		s.SetView(size, m)
+		for i := 0; i < 200 && !s.Done(); i++ {
+			s.Tick(0)
+		}
+		f = s.Tick(0)
+		if f.Snap.Outcome != kernel.Deadlock {
+			t.Fatalf("philosophers.s: %v, want a deadlock", f.Snap.Outcome)
+		}
+		shown := shownText(&f.Procs)
+		for tid := 2; tid <= 6; tid++ {
+			holder := tid + 1
+			if tid == 6 {
+				holder = 2
+			}
+			want := fmt.Sprintf("fork%d held by tid %d", (tid-1)%5, holder)
+			if !strings.Contains(shown, want) {
+				t.Errorf("philosophers.s %v: %q is not readable in\n%s", size, want, shown)
+			}
+		}
+		for _, b := range checkLayout(f, m) {
+			t.Errorf("philosophers.s %v: %s", size, b)
+		}
+	}
+}
+
+// A process's row keeps how it ended however long its name: the name is
+// what gives way.
+func TestProcessRowKeepsItsStateBesideALongName(t *testing.T) {
+	name := "an_extraordinarily_long_program_name_that_a_student_might_type_v2_final.s"
+	src := "main: mov r0, SYS_THREAD_CREATE\n mov r1, worker\n syscall\n spin: jmp spin\nworker: mov r1, 0\n div r0, r0, r1\n ret\n"
+	s := newSession(t, kernel.DefaultConfig(), [2]string{name, src})
+	m := goMono(t, 13)
+	s.SetView(image.Pt(1280, 800), m)
+	for i := 0; i < 50 && !s.Done(); i++ {
+		s.Tick(0)
+	}
+	f := s.Tick(0)
+	shown := shownText(&f.Procs)
+	if !strings.Contains(shown, "killed: arithmetic fault") || !strings.Contains(shown, "pid 1 an_e") {
+		t.Errorf("the process row lost its state or its name's start:\n%s", shown)
+	}
+	for _, b := range checkLayout(f, m) {
+		t.Error(b)
+	}
+}
+
+// Many threads that exited and wait to be joined take one row, so that
+// the other processes stay on the panel (forkbomb.s joins 31).
+func TestExitedThreadsShareARow(t *testing.T) {
+	s := program(t, kernel.DefaultConfig(), "forkbomb.s")
+	m := goMono(t, 13)
+	s.SetView(image.Pt(1280, 800), m)
+	for s.Speed() < 100 {
+		s.Faster()
+	}
+	seen := false
+	for i := 0; i < 200 && !s.Done(); i++ {
+		f := s.Tick(0)
+		shown := shownText(&f.Procs)
+		if strings.Contains(shown, " exited: tid ") {
+			seen = true
+			if strings.Count(shown, "exited\n") > 3 {
+				t.Fatalf("frame %d: exited threads still one row each:\n%s", i, shown)
+			}
+		}
+	}
+	if !seen {
+		t.Error("no row ever summed up the exited threads")
+	}
+}
