@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	root "vcpu"
 	"vcpu/asm"
@@ -190,5 +191,43 @@ func TestExitedThreadsShareARow(t *testing.T) {
 	}
 	if !seen {
 		t.Error("no row ever summed up the exited threads")
+	}
+}
+
+// The header keeps the switch counts, process against thread, at every
+// size, while the run goes on and after it ended (the demo's end once
+// read "2 …"), and says no stale speed after the end.
+func TestHeaderKeepsTheSwitchCounts(t *testing.T) {
+	for _, size := range []image.Point{{1024, 700}, {1280, 800}, {2560, 1440}} {
+		m := goMono(t, model.FontSize(size, 1, 1))
+		// The demo is titled as vcpu-gui titles it.
+		p, err := root.DemoProgram()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := model.NewSession(kernel.DefaultConfig(), []*vimage.Program{p}, "the built-in demo (programs/demo.s)", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetView(size, m)
+		for i := 0; i < 500; i++ {
+			done := s.Done()
+			f := s.Tick(time.Duration(i) * 16 * time.Millisecond)
+			if i%50 == 0 || done {
+				sum := f.Snap.Summary
+				long := fmt.Sprintf("%d process switches, %d thread switches", sum.ProcessSwitches, sum.ThreadSwitches)
+				short := fmt.Sprintf("%d process, %d thread switches", sum.ProcessSwitches, sum.ThreadSwitches)
+				shown := shownText(&f.Header)
+				if !strings.Contains(shown, long) && !strings.Contains(shown, short) {
+					t.Errorf("%v frame %d: header %q lacks %q", size, i, shown, long)
+				}
+				if done && strings.Contains(shown, "/s") {
+					t.Errorf("%v after the end: header %q shows a speed", size, shown)
+				}
+			}
+			if done {
+				break
+			}
+		}
 	}
 }
