@@ -5,6 +5,7 @@ import (
 	"image"
 	"path/filepath"
 
+	"vcpu/abi"
 	"vcpu/asm"
 	"vcpu/cpu"
 	vimage "vcpu/image"
@@ -77,6 +78,12 @@ func (m *Model) cpu(f *Frame, in *Input) {
 	f.Inst = instruction(pv.Program, regs.PC, th.State != kernel.Exited || pv.Ended != nil)
 	if pv.Ended != nil && pv.Ended.Fault == "" && f.Inst.Where == "" {
 		f.Inst.Text = "(ended: " + endedHow(pv) + ")"
+	}
+	if th.State == kernel.Exited && regs.PC == abi.ReturnGate {
+		if pv.Ended == nil || pv.Ended.TID != th.TID {
+			f.Inst.Text = "(ended: returned from its thread function)"
+		}
+		f.Inst.Where = "the kernel's return gate"
 	}
 	if y+lh > inner.Max.Y {
 		return

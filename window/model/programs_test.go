@@ -231,3 +231,50 @@ func TestHeaderKeepsTheSwitchCounts(t *testing.T) {
 		}
 	}
 }
+
+// A thread that returned from main has the kernel's return gate as its pc:
+// the source and CPU panels say so, rather than "no source" over the
+// program's last instructions (every program that returns from main).
+func TestReturnedThreadIsExplained(t *testing.T) {
+	s := program(t, kernel.DefaultConfig(), "condvar.s")
+	m := goMono(t, 13)
+	s.SetView(image.Pt(1280, 800), m)
+	for s.Speed() < 1000 {
+		s.Faster()
+	}
+	for i := 0; i < 100 && !s.Done(); i++ {
+		s.Tick(0)
+	}
+	f := s.Tick(0)
+	src := f.Source.Title + "\n" + shownText(&f.Source)
+	if !strings.Contains(src, "tid 1 has ended") || !strings.Contains(src, "returned from main, status 0") ||
+		!strings.Contains(src, "return gate") || strings.Contains(src, "no source") {
+		t.Errorf("source panel after main returned:\n%s", src)
+	}
+	if f.Inst.Where != "the kernel's return gate" || !hasText(&f.CPU, "returned from main") {
+		t.Errorf("CPU panel: instruction %+v", f.Inst)
+	}
+	for _, b := range checkLayout(f, m) {
+		t.Error(b)
+	}
+}
+
+// The memory legend names every owner when they fit without their
+// program's name: pipeline.s's three processes were "pid 1 pipeline: 6
+// +2 more" on a line with room for all three.
+func TestMemoryLegendShowsEveryOwner(t *testing.T) {
+	s := program(t, kernel.DefaultConfig(), "pipeline.s")
+	m := goMono(t, 13)
+	s.SetView(image.Pt(1280, 800), m)
+	s.Faster()
+	var f *model.Frame
+	for i := 0; i < 30; i++ {
+		f = s.Tick(0)
+	}
+	shown := shownText(&f.Memory)
+	for _, want := range []string{"pid 1: ", "pid 2: ", "pid 3: "} {
+		if !strings.Contains(shown, want) || strings.Contains(shown, "more") {
+			t.Errorf("memory legend lacks %q or leaves owners out:\n%s", want, shown)
+		}
+	}
+}

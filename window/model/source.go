@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"vcpu/abi"
 	"vcpu/cpu"
 	vimage "vcpu/image"
 	"vcpu/kernel"
@@ -71,6 +72,40 @@ func (m *Model) source(f *Frame, in *Input) {
 			}
 			stand = append(stand, st)
 		}
+	}
+	if th.State == kernel.Exited && th.Regs.PC == abi.ReturnGate {
+		// It returned from its function: its pc is the kernel's return
+		// gate, in no program. A listing around it would show whatever
+		// code is last, and "no source" would be wrong too.
+		p.Title = fmt.Sprintf("Source: pid %d (%s) tid %d has ended", th.PID, pv.Name, th.TID)
+		how := "returned from its thread function"
+		if pv.Ended != nil && pv.Ended.TID == th.TID && strings.HasPrefix(pv.ExitReason, "returned") {
+			how = endedHow(pv)
+		}
+		y := inner.Min.Y
+		for _, l := range []string{
+			fmt.Sprintf("tid %d %s.", th.TID, how),
+			fmt.Sprintf("Its pc, 0x%08x, is the kernel's return gate:", th.Regs.PC),
+			"the return address every main and thread function",
+			"starts with. Running it ends the thread; for main,",
+			"the process, with r0 as its exit status.",
+		} {
+			if y+lh > inner.Max.Y-lh {
+				break
+			}
+			p.textW(inner.Min.X, y, inner.Dx(), l, Dim)
+			y += lh
+		}
+		for _, st := range stand {
+			if st.tid != th.TID {
+				f.Listing.Away = append(f.Listing.Away, fmt.Sprintf("t%d at 0x%08x", st.tid, st.pc))
+			}
+		}
+		if len(f.Listing.Away) > 0 {
+			p.textW(inner.Min.X, inner.Max.Y-lh, inner.Dx(), "not shown: "+strings.Join(f.Listing.Away, ", "), Dim)
+		}
+		p.Title, _ = Fit(in.Metrics, p.Title, p.Rect.Dx()-2*f.Geo.Pad)
+		return
 	}
 	file, line, ok := prog.SourceLine(th.Regs.PC)
 	var src []string
