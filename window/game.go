@@ -245,6 +245,13 @@ func (g *game) input() (quit bool, err error) {
 			return quit, err
 		}
 	}
+	if g.opts.Frames > 0 {
+		// A screenshot run (-frames) shows the machine, not wherever the
+		// X pointer happens to be: a window that opened under it showed a
+		// tooltip in one screenshot and not in the next, depending on the
+		// screen's size.
+		return false, nil
+	}
 	cx, cy := ebiten.CursorPosition()
 	pt := image.Pt(int(float64(cx)*g.scale), int(float64(cy)*g.scale))
 	s.Mouse(pt, pt.In(image.Rectangle{Max: g.size}))
