@@ -385,9 +385,13 @@ func fitTitles(f *Frame, in *Input) {
 			continue
 		}
 		w := p.Rect.Dx() - 2*f.Geo.Pad
-		if fit, cut := Fit(in.Metrics, p.Title, w); cut {
+		fit, cut := Fit(in.Metrics, p.Title, w)
+		if cut && p.TitleFull == "" {
+			p.TitleFull = p.Title
+		}
+		if p.TitleFull != "" {
 			y := p.TitleY()
-			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.Title}}}, p.Hits...)
+			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.TitleFull}}}, p.Hits...)
 			p.Title = fit
 		}
 	}

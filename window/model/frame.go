@@ -79,12 +79,15 @@ func (f *Frame) Named() []NamedPanel {
 // inside it, already positioned and fitted.
 type Panel struct {
 	Title string
-	Rect  image.Rectangle
-	Edge  color.RGBA // border colour (red while the TLB flush banner shows)
-	Fill  color.RGBA
-	Boxes []Box
-	Texts []Label
-	Hits  []Hit // regions the mouse can point at or click, last on top
+	// TitleFull is the whole title when Title was shortened to fit
+	// (hovering over the title shows it).
+	TitleFull string
+	Rect      image.Rectangle
+	Edge      color.RGBA // border colour (red while the TLB flush banner shows)
+	Fill      color.RGBA
+	Boxes     []Box
+	Texts     []Label
+	Hits      []Hit // regions the mouse can point at or click, last on top
 
 	m   Metrics
 	pad int
@@ -180,6 +183,17 @@ func (p *Panel) textW(x, y, w int, s string, c color.RGBA) int {
 		p.Texts = append(p.Texts, l)
 	}
 	return x + p.m.Width(fit)
+}
+
+// titleName sets the title to prefix+name+suffix, shortening the name
+// first when it does not fit (FitName); the whole stays for hover.
+func (p *Panel) titleName(prefix, name, suffix string) {
+	whole := prefix + name + suffix
+	t, cut := FitName(p.m, prefix, name, suffix, p.Rect.Dx()-2*p.pad)
+	p.Title, p.TitleFull = t, ""
+	if cut {
+		p.TitleFull = whole
+	}
 }
 
 // textAs places shown, a shortened form of full made to fit w pixels

@@ -129,6 +129,9 @@ func checkLayout(f *model.Frame, m model.Metrics) []string {
 		if p.Title != "" && m.Width(p.Title) > p.Rect.Dx() {
 			bad = append(bad, fmt.Sprintf("panel %s: title %q is wider than the panel", np.Name, p.Title))
 		}
+		if strings.Contains(p.Title, model.Ellipsis) && p.TitleFull == "" {
+			bad = append(bad, fmt.Sprintf("panel %s: title %q is shortened and its whole text is lost", np.Name, p.Title))
+		}
 		var rects []image.Rectangle
 		for _, l := range p.Texts {
 			r := l.Rect(m)

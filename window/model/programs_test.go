@@ -164,6 +164,16 @@ func TestProcessRowKeepsItsStateBesideALongName(t *testing.T) {
 	if !strings.Contains(shown, "killed: arithmetic fault") || !strings.Contains(shown, "pid 1 an_e") {
 		t.Errorf("the process row lost its state or its name's start:\n%s", shown)
 	}
+	// The titles keep the thread, the line, what the panel follows.
+	if !strings.HasSuffix(f.CPU.Title, ") tid 2") || !strings.Contains(f.Source.Title, ") around tid 2's pc") {
+		t.Errorf("titles: CPU %q, source %q", f.CPU.Title, f.Source.Title)
+	}
+	if f.CPU.TitleFull != "Last registers of pid 1 ("+name[:len(name)-2]+") tid 2" {
+		t.Errorf("the CPU title's whole text: %q", f.CPU.TitleFull)
+	}
+	if !strings.Contains(shownText(&f.CPU), "…:6  in worker+") {
+		t.Errorf("the fault's place lost its line number:\n%s", shownText(&f.CPU))
+	}
 	for _, b := range checkLayout(f, m) {
 		t.Error(b)
 	}

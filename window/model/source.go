@@ -77,7 +77,7 @@ func (m *Model) source(f *Frame, in *Input) {
 		// It returned from its function: its pc is the kernel's return
 		// gate, in no program. A listing around it would show whatever
 		// code is last, and "no source" would be wrong too.
-		p.Title = fmt.Sprintf("Source: pid %d (%s) tid %d has ended", th.PID, pv.Name, th.TID)
+		p.titleName(fmt.Sprintf("Source: pid %d (", th.PID), pv.Name, fmt.Sprintf(") tid %d has ended", th.TID))
 		how := "returned from its thread function"
 		if pv.Ended != nil && pv.Ended.TID == th.TID && strings.HasPrefix(pv.ExitReason, "returned") {
 			how = endedHow(pv)
@@ -104,7 +104,6 @@ func (m *Model) source(f *Frame, in *Input) {
 		if len(f.Listing.Away) > 0 {
 			p.textW(inner.Min.X, inner.Max.Y-lh, inner.Dx(), "not shown: "+strings.Join(f.Listing.Away, ", "), Dim)
 		}
-		p.Title, _ = Fit(in.Metrics, p.Title, p.Rect.Dx()-2*f.Geo.Pad)
 		return
 	}
 	file, line, ok := prog.SourceLine(th.Regs.PC)
@@ -121,7 +120,7 @@ func (m *Model) source(f *Frame, in *Input) {
 	numW := in.Metrics.Width("0000 ")
 	if src != nil && line >= 1 && line <= len(src) {
 		f.Listing.File = file
-		p.Title = fmt.Sprintf("Source: %s, pid %d tid %d at line %d (following %s)", filepath.Base(file), th.PID, th.TID, line, who)
+		p.titleName("Source: ", filepath.Base(file), fmt.Sprintf(", pid %d tid %d at line %d (following %s)", th.PID, th.TID, line, who))
 		first := max(1, min(line-rows/3, len(src)-rows+1))
 		last := min(len(src), first+rows-1)
 		on := map[int][]standing{}
@@ -140,7 +139,7 @@ func (m *Model) source(f *Frame, in *Input) {
 			y += lh
 		}
 	} else {
-		p.Title = fmt.Sprintf("Code of pid %d (%s) around tid %d's pc (no source: disassembly)", th.PID, pv.Name, th.TID)
+		p.titleName(fmt.Sprintf("Code of pid %d (", th.PID), pv.Name, fmt.Sprintf(") around tid %d's pc (no source: disassembly)", th.TID))
 		addrs := instructionsAround(prog, th.Regs.PC, rows)
 		at := map[uint32][]standing{}
 		for _, st := range stand {
@@ -161,7 +160,6 @@ func (m *Model) source(f *Frame, in *Input) {
 			}
 		}
 	}
-	p.Title, _ = Fit(in.Metrics, p.Title, p.Rect.Dx()-2*f.Geo.Pad)
 	if len(f.Listing.Away) > 0 {
 		note := "not shown: " + strings.Join(f.Listing.Away, ", ")
 		p.textW(inner.Min.X, inner.Max.Y-lh, inner.Dx(), note, Dim)
