@@ -288,3 +288,30 @@ func TestMemoryLegendShowsEveryOwner(t *testing.T) {
 		}
 	}
 }
+
+// Many threads on one line: one marker and how many more, whole (two
+// markers and "+48" did not fit the gutter, and the count read "+…").
+func TestManyMarkersOnALineAreCounted(t *testing.T) {
+	src := "main: mov r5, 0\nloop: mov r0, SYS_THREAD_CREATE\n mov r1, worker\n syscall\n inc r5\n blt r5, 30, loop\nspin: jmp spin\nworker: jmp worker\n"
+	s := newSession(t, kernel.DefaultConfig(), [2]string{"many.s", src})
+	m := goMono(t, 13)
+	s.SetView(image.Pt(1280, 800), m)
+	s.SetSources(func(string) []string { return strings.Split(src, "\n") })
+	for s.Speed() < 1000 {
+		s.Faster()
+	}
+	s.Select(model.Selection{PID: 1, TID: 5})
+	var f *model.Frame
+	for i := 0; i < 20; i++ {
+		f = s.Tick(0)
+	}
+	count := ""
+	for _, l := range f.Listing.Lines {
+		if len(l.TIDs) > 2 {
+			count = fmt.Sprintf("+%d", len(l.TIDs)-1)
+		}
+	}
+	if count == "" || !strings.Contains("\n"+shownText(&f.Source), "\n"+count+"\n") {
+		t.Errorf("no line shows its count of threads %q whole:\n%s", count, shownText(&f.Source))
+	}
+}

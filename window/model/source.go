@@ -190,10 +190,18 @@ func (m *Model) listingRow(f *Frame, in *Input, ll *ListingLine, on []standing, 
 	}
 	sort.Slice(on, func(i, j int) bool { return on[i].tid < on[j].tid })
 	x := inner.Min.X
-	for i, st := range on {
+	for _, st := range on {
 		ll.TIDs = append(ll.TIDs, st.tid)
-		if i == 2 && len(on) > 2 {
-			p.textW(x, y, inner.Min.X+gutter-x, fmt.Sprintf("+%d", len(on)-2), Dim)
+	}
+	// Two markers fit the gutter; more are one marker (the running
+	// thread's if it is here) and a count: two markers and "+48" did not
+	// fit, and the count was cut to "+…".
+	if len(on) > 2 {
+		sort.SliceStable(on, func(i, j int) bool { return on[i].running && !on[j].running })
+	}
+	for i, st := range on {
+		if i == 1 && len(on) > 2 {
+			p.textW(x, y, inner.Min.X+gutter-x, fmt.Sprintf("+%d", len(on)-1), Dim)
 			break
 		}
 		mark := fmt.Sprintf("t%d", st.tid)
