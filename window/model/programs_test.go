@@ -72,6 +72,9 @@ func TestEveryProgramFits(t *testing.T) {
 				}
 				done := s.Done()
 				f := s.Tick(0)
+				if f.Snap.Outcome == kernel.Unfinished && f.Snap.Running == nil {
+					t.Errorf("%s %v frame %d: the CPU is between threads at clock %d, ready %v", e.Name(), size, i, f.Snap.Clock, f.Snap.Ready)
+				}
 				if i%3 == 0 || done {
 					for _, b := range checkLayout(f, m) {
 						t.Errorf("%s %v frame %d: %s", e.Name(), size, i, b)
@@ -313,5 +316,21 @@ func TestManyMarkersOnALineAreCounted(t *testing.T) {
 	}
 	if count == "" || !strings.Contains("\n"+shownText(&f.Source), "\n"+count+"\n") {
 		t.Errorf("no line shows its count of threads %q whole:\n%s", count, shownText(&f.Source))
+	}
+}
+
+// At a quantum's end the window shows the next thread on the CPU, never
+// the CPU "between threads" with the only thread ready: work_procs.s at
+// 10 a frame reaches clock 1500, a boundary of its 100-instruction
+// quanta, at frame 150.
+func TestNoFrameBetweenThreads(t *testing.T) {
+	s := program(t, kernel.DefaultConfig(), "work_procs.s")
+	s.SetView(image.Pt(1280, 800), goMono(t, 13))
+	var f *model.Frame
+	for i := 0; i < 150; i++ {
+		f = s.Tick(0)
+	}
+	if f.Snap.Clock != 1500 || !strings.HasSuffix(f.CPU.Title, "tid 1 is running") || len(f.Ready) != 0 {
+		t.Errorf("clock %d: CPU panel %q, ready queue %v", f.Snap.Clock, f.CPU.Title, f.Ready)
 	}
 }
