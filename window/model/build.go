@@ -278,8 +278,9 @@ func headerLines(s *kernel.Snapshot, in *Input) []string {
 	if s.Steps == s.Clock {
 		instr = clock
 	}
-	sw := fmt.Sprintf("%d process switches, %d thread switches", s.Summary.ProcessSwitches, s.Summary.ThreadSwitches)
-	swShort := fmt.Sprintf("%d process, %d thread switches", s.Summary.ProcessSwitches, s.Summary.ThreadSwitches)
+	ps, ts := s.Summary.ProcessSwitches, s.Summary.ThreadSwitches
+	sw := plural(int(ps), "process switch", "process switches") + ", " + plural(int(ts), "thread switch", "thread switches")
+	swShort := fmt.Sprintf("%d process, %s", ps, plural(int(ts), "thread switch", "thread switches"))
 	if s.Outcome != kernel.Unfinished {
 		return []string{
 			fmt.Sprintf("clock %d  ·  %d instructions  ·  %s", s.Clock, s.Steps, sw),

@@ -65,7 +65,7 @@ func (m *Model) memory(f *Frame, in *Input) {
 	}
 	note := fmt.Sprintf("%d frames, %d free (dark)", n, free)
 	if f.Map.Remembered {
-		note = fmt.Sprintf("as it was at clock %d; all free since the end", m.lastLive.Clock)
+		note = fmt.Sprintf("as at clock %d; all free now", m.lastLive.Clock)
 	}
 	if shown < n {
 		note += fmt.Sprintf("; frames %d-%d not shown", shown, n-1)

@@ -120,7 +120,15 @@ func (m *Model) source(f *Frame, in *Input) {
 	numW := in.Metrics.Width("0000 ")
 	if src != nil && line >= 1 && line <= len(src) {
 		f.Listing.File = file
-		p.titleName("Source: ", filepath.Base(file), fmt.Sprintf(", pid %d tid %d at line %d (following %s)", th.PID, th.TID, line, who))
+		// What the panel follows gives way before the file's name, and
+		// the name before the thread and its line.
+		where := fmt.Sprintf(", pid %d tid %d at line %d", th.PID, th.TID, line)
+		follows := fmt.Sprintf(" (following %s)", who)
+		p.titleName("Source: ", filepath.Base(file), where+follows)
+		if p.TitleFull != "" {
+			p.titleName("Source: ", filepath.Base(file), where)
+			p.TitleFull = "Source: " + filepath.Base(file) + where + follows
+		}
 		first := max(1, min(line-rows/3, len(src)-rows+1))
 		last := min(len(src), first+rows-1)
 		on := map[int][]standing{}
