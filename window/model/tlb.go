@@ -187,14 +187,22 @@ func (m *Model) tlb(f *Frame, in *Input) {
 	}
 	y += 2*lh + 4
 	// Columns: slot, asid, page, arrow, frame, owner, lru, then the mark.
+	// Without ASIDs the asid column would say "-" in every row: it goes,
+	// and at 1024 wide "hit" and "miss" fit instead.
+	asidCol := ""
+	if s.Summary.ASID {
+		asidCol = "asid  "
+	}
 	cols := []int{0}
-	for _, c := range []string{"slot  ", "asid  ", "00000000 ", "→ ", "frame  ", "pid 00  ", "lru  "} {
+	for _, c := range []string{"slot  ", asidCol, "00000000 ", "→ ", "frame  ", "pid 00  ", "lru  "} {
 		cols = append(cols, cols[len(cols)-1]+in.Metrics.Width(c))
 	}
+	// A column that does not fit whole is left out (the row's tooltip
+	// has it all), rather than cut to "…" in every row.
 	cell := func(j, y int, t string, c color.RGBA) {
 		x := inner.Min.X + cols[j]
-		if x < inner.Max.X-4 {
-			p.textW(x, y, min(cols[j+1]-cols[j], inner.Max.X-x), t, c)
+		if cols[j+1] > cols[j] && x+in.Metrics.Width(t) <= inner.Max.X {
+			p.textW(x, y, cols[j+1]-cols[j], t, c)
 		}
 	}
 	for i, h := range []string{"slot", "asid", "page", "", "frame", "owner", "lru"} {
@@ -244,13 +252,18 @@ func (m *Model) tlb(f *Frame, in *Input) {
 		}
 		// "miss", not "new (miss)": the column has room for about six
 		// characters at 1280 wide, and the word is the lesson.
-		if mx := x + cols[7]; mx < inner.Max.X-4 {
-			switch {
-			case row.New:
-				p.textW(mx, y, inner.Max.X-mx, "miss", MissOrange)
-			case row.Used:
-				p.textW(mx, y, inner.Max.X-mx, "hit", HitGreen)
+		// A word that does not fit is left out, not cut to "…": the row's
+		// tooltip says it too.
+		mark := func(word string, c color.RGBA) {
+			if mx := x + cols[7]; mx+in.Metrics.Width(word) <= inner.Max.X {
+				p.text(mx, y, word, c)
 			}
+		}
+		switch {
+		case row.New:
+			mark("miss", MissOrange)
+		case row.Used:
+			mark("hit", HitGreen)
 		}
 		tip := []string{fmt.Sprintf("TLB slot %d", i), fmt.Sprintf("virtual page 0x%05x (0x%08x) → physical frame %d", e.VPN, e.VPN*cpu.PageSize, e.Frame)}
 		switch {
