@@ -334,3 +334,26 @@ func TestNoFrameBetweenThreads(t *testing.T) {
 		t.Errorf("clock %d: CPU panel %q, ready queue %v", f.Snap.Clock, f.CPU.Title, f.Ready)
 	}
 }
+
+// A thread's fault kills its siblings: crash.s's main thread, killed by
+// tid 3's division by zero, read "exited" on its lane.
+func TestSiblingsOfAFaultAreKilled(t *testing.T) {
+	s := program(t, kernel.DefaultConfig(), "crash.s")
+	s.SetView(image.Pt(1280, 800), goMono(t, 13))
+	for i := 0; i < 100 && !s.Done(); i++ {
+		s.Tick(0)
+	}
+	f := s.Tick(0)
+	want := map[int]string{1: "killed", 3: "fault", 2: "fault"}
+	for _, l := range f.Lanes {
+		got := ""
+		for _, x := range f.Timeline.Texts {
+			if x.Y >= l.Y && x.Y < l.Y+l.H && x.S != l.Label && x.X < f.Timeline.Rect.Min.X+200 {
+				got = x.S
+			}
+		}
+		if got != want[l.TID] {
+			t.Errorf("lane of tid %d says %q, want %q", l.TID, got, want[l.TID])
+		}
+	}
+}
