@@ -338,9 +338,18 @@ func (k *Kernel) Run() Outcome {
 // Advance runs at most budget instructions (fewer if the run ends) and
 // returns how many ran: the window calls it once a frame with a budget of
 // its choosing, or with 1 to single-step.
+//
+// Dispatch takes no time, so Advance never returns with the CPU idle
+// while the run can go on: a quantum that ends with the budget hands the
+// CPU to the next thread before Advance returns (a thread alone gets it
+// back), and a run whose last thread ended is over. A viewer between two
+// calls therefore never sees a "between threads" state that no clock
+// tick ever showed. The step limit still stops the run before any further
+// switch, and nothing is counted differently: the same dispatch would
+// have been the next call's first act.
 func (k *Kernel) Advance(budget uint64) uint64 {
 	start := k.steps
-	for !k.Done() && k.steps-start < budget {
+	for !k.Done() {
 		if k.interrupt != "" {
 			k.end(Interrupted)
 			break
@@ -363,6 +372,9 @@ func (k *Kernel) Advance(budget uint64) uint64 {
 				break
 			}
 			continue
+		}
+		if k.steps-start >= budget {
+			break
 		}
 		n := min(k.left, budget-(k.steps-start))
 		if k.cfg.MaxSteps > 0 {

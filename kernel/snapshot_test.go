@@ -1,6 +1,7 @@
 package kernel_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -204,5 +205,87 @@ worker: jmp  worker
 	}
 	if ran := m.Advance(200); ran != 200 {
 		t.Errorf("Advance(200) ran %d after AdvanceToSwitch", ran)
+	}
+}
+
+// Between two calls of Advance the CPU is never idle while the run goes
+// on: dispatch takes no time, so a quantum that ends with the budget has
+// already handed the CPU on (the window must never show the only thread
+// "ready" with nobody running). Whatever the budgets, the run counts the
+// same as one Run, and the step limit still stops it before a switch.
+func TestAdvanceNeverReturnsIdle(t *testing.T) {
+	sleeper := `
+main:   mov  r5, 7
+loop:   sub  r5, 1
+        bne  r5, 0, loop
+        mov  r0, SYS_SLEEP
+        mov  r1, 13
+        syscall
+        jmp  main
+`
+	threads := `
+main:   mov  r0, SYS_THREAD_CREATE
+        mov  r1, worker
+        syscall
+        mov  r5, 40
+loop:   sub  r5, 1
+        bne  r5, 0, loop
+        mov  r0, SYS_THREAD_JOIN
+        mov  r1, 2
+        syscall
+        ret
+worker: mov  r6, 33
+wl:     sub  r6, 1
+        bne  r6, 0, wl
+        ret
+`
+	tests := []struct {
+		name     string
+		quantum  uint64
+		maxSteps uint64
+		srcs     []string
+	}{
+		{"one thread alone", 10, 400, []string{spin}},
+		{"two processes", 10, 400, []string{spin, spin}},
+		{"a sleeper and a spinner", 10, 400, []string{sleeper, spin}},
+		{"a sleeper alone: the clock jumps", 5, 400, []string{sleeper}},
+		{"threads that end", 10, 0, []string{threads}},
+		{"threads that end, quantum 1", 1, 0, []string{threads}},
+	}
+	for _, tt := range tests {
+		cfg := cfgWith(func(c *kernel.Config) { c.Quantum, c.MaxSteps = tt.quantum, tt.maxSteps })
+		whole := boot(t, cfg, tt.srcs...)
+		whole.Run()
+		want := whole.Summarize()
+		for _, budget := range []uint64{1, 3, tt.quantum, 2 * tt.quantum, 7} {
+			m := boot(t, cfg, tt.srcs...)
+			for calls := 0; !m.Done(); calls++ {
+				if calls > 10000 {
+					t.Fatalf("%s, budget %d: still running", tt.name, budget)
+				}
+				m.Advance(budget)
+				if s := m.Snapshot(); s.Outcome == kernel.Unfinished && s.Running == nil {
+					t.Fatalf("%s, budget %d: Advance returned at clock %d with nobody on the CPU, ready %v", tt.name, budget, s.Clock, s.Ready)
+				}
+			}
+			if got := m.Summarize(); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, budget %d: counted\n%+v\nbut one Run counts\n%+v", tt.name, budget, got, want)
+			}
+		}
+	}
+}
+
+// At --max-steps on a quantum boundary the run stops before the switch
+// the timer asked for, even when the budget ends there too.
+func TestAdvanceStepLimitBeforeSwitch(t *testing.T) {
+	cfg := cfgWith(func(c *kernel.Config) { c.Quantum, c.MaxSteps = 10, 30 })
+	m := boot(t, cfg, spin, spin)
+	for _, budget := range []uint64{10, 10, 10} {
+		m.Advance(budget)
+	}
+	s := m.Snapshot()
+	if s.Outcome != kernel.StepLimit || s.Steps != 30 || s.Summary.ProcessSwitches != 2 {
+		t.Errorf("outcome %v after %d steps, %d process switches; want the step limit at 30 after 2 switches",
+			s.Outcome, s.Steps, s.Summary.ProcessSwitches)
 	}
 }

@@ -66,11 +66,15 @@ type game struct {
 // on the same cores), every millisecond the machine runs can slow the
 // frame rate. So two frames in sixteen the machine does not run, and the
 // second of them measures the window's own frame time; the share grows
-// while the frames with the machine are within 1% of that and shrinks
-// when they fall more than 3% behind.
+// while the frames with the machine are within 2% of that and shrinks
+// when they fall more than 5% behind. (Tighter bounds made the share
+// shrink on noise alone: on two shared cores a frame's time wanders by
+// a few percent, and it shrinks faster than it grows.)
 type topControl struct {
 	frac       float64       // of the frame time the machine may run
 	idle, busy time.Duration // frame times without and with the machine
+	idleN      int           // samples in idle
+	busyN      int           // samples in busy
 	n          int
 	last       time.Time
 	// The budget set in one Update shows in the time from that frame's
@@ -78,6 +82,10 @@ type topControl struct {
 	// cur of the interval that ends at the next Draw.
 	next, cur frameKind
 }
+
+// topWarmUp is how many frames at top speed pass before frame times are
+// measured: the first ones build the glyph atlas and compile shaders.
+const topWarmUp = 8
 
 type frameKind uint8
 
@@ -111,24 +119,34 @@ func (c *topControl) budget(top bool) time.Duration {
 
 // drawn times the interval that ends with the frame now being drawn.
 func (c *topControl) drawn(now time.Time) {
-	if !c.last.IsZero() && c.cur != notTop {
+	if !c.last.IsZero() && c.cur != notTop && c.n > topWarmUp {
 		d := now.Sub(c.last)
-		ema := func(v *time.Duration) {
-			if *v == 0 {
+		// The first samples of each kind count for half, so that the
+		// averages settle within a few of them; an idle frame comes once
+		// in sixteen, and a start-up frame (the glyph atlas, shaders) can
+		// be ten times a normal one. Later, one slow frame (a collection,
+		// a restart) counts as at most twice the average.
+		ema := func(v *time.Duration, n *int) {
+			switch {
+			case *n == 0:
 				*v = d
+			case *n < 3:
+				*v = (*v + d) / 2
+			default:
+				*v = (*v*7 + min(d, 2**v)) / 8
 			}
-			*v = (*v*7 + d) / 8
+			*n++
 		}
 		if c.cur == idleFrame {
-			ema(&c.idle)
+			ema(&c.idle, &c.idleN)
 		} else {
-			ema(&c.busy)
+			ema(&c.busy, &c.busyN)
 		}
 		if c.n%16 == 15 && c.idle > 0 && c.busy > 0 {
 			switch r := float64(c.busy) / float64(c.idle); {
-			case r > 1.03:
-				c.frac = max(0.05, c.frac*0.8)
-			case r < 1.01:
+			case r > 1.05:
+				c.frac = max(0.05, c.frac*0.85)
+			case r < 1.02:
 				c.frac = min(0.5, c.frac*1.1)
 			}
 		}
@@ -226,6 +244,13 @@ func (g *game) input() (quit bool, err error) {
 		if quit, err := s.Press(k); quit || err != nil {
 			return quit, err
 		}
+	}
+	if g.opts.Frames > 0 {
+		// A screenshot run (-frames) shows the machine, not wherever the
+		// X pointer happens to be: a window that opened under it showed a
+		// tooltip in one screenshot and not in the next, depending on the
+		// screen's size.
+		return false, nil
 	}
 	cx, cy := ebiten.CursorPosition()
 	pt := image.Pt(int(float64(cx)*g.scale), int(float64(cy)*g.scale))

@@ -36,7 +36,7 @@ func run(args []string) int {
 	var opts window.Options
 	fs := flag.NewFlagSet("vcpu-gui", flag.ContinueOnError)
 	machine := machineflags.Declare(fs)
-	fs.IntVar(&opts.Frames, "frames", 0, "draw `N` frames, write -out and exit (0: run until quit)")
+	fs.IntVar(&opts.Frames, "frames", 0, "draw `N` frames, write -out and exit (0: run until quit); the mouse is ignored")
 	out := fs.String("out", "", "with -frames: write the last frame as a PNG to `FILE`")
 	check := fs.Bool("check", false, "with -frames: exit 1 if known pixels of the last frame are wrong")
 	speed := fs.String("speed", fmt.Sprint(model.Speeds[model.DefaultSpeed]), "instructions per frame at the start (1, 10, 100, ... 1000000), or top")

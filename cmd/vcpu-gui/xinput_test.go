@@ -373,3 +373,52 @@ func TestRealInput(t *testing.T) {
 		}
 	})
 }
+
+// A screenshot run (-frames) ignores the pointer: a window that opened
+// under it showed a tooltip in one screenshot and not in another,
+// depending only on the screen's size.
+func TestScreenshotRunIgnoresThePointer(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Skip("no X display: run under xvfb-run")
+	}
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		t.Skip("xdotool is not installed")
+	}
+	dir := t.TempDir()
+	bin, out := filepath.Join(dir, "vcpu-gui"), filepath.Join(dir, "shot.png")
+	if b, err := exec.Command("go", "build", "-tags", "gui", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	cmd := exec.Command(bin, "-frames", "150", "-out", out)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ids := strings.Fields(xdo(t, "search", "--sync", "--onlyvisible", "--class", "vcpu-gui"))
+	// Over the TLB's rows, each of which has a tooltip in a live window.
+	xdo(t, "mousemove", "--window", ids[len(ids)-1], "1000", "380")
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tip := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.RGBAModel.Convert(img.At(x, y)) == model.TooltipFill {
+				tip++
+			}
+		}
+	}
+	if tip > 0 {
+		t.Errorf("the screenshot shows a tooltip (%d pixels of its fill)", tip)
+	}
+}

@@ -249,22 +249,70 @@ func (m *Model) header(f *Frame, in *Input) {
 	h.textW(right, y, stateW, state, col)
 	x = h.textW(x, y, min(in.Metrics.Width("vcpu: "+in.Title), (right-x)/3), "vcpu: "+in.Title, Accent)
 	x += in.Metrics.Width("   ")
-	speed := speedText(in)
-	line := fmt.Sprintf("clock %d  ·  %d instructions  ·  %s  ·  %d process switches, %d thread switches",
-		s.Clock, s.Steps, speed, s.Summary.ProcessSwitches, s.Summary.ThreadSwitches)
-	h.textW(x, y, right-x-in.Metrics.Width("  "), line, Dim)
+	w := right - x - in.Metrics.Width("  ")
+	lines := headerLines(s, in)
+	line, _ := Fit(in.Metrics, lines[len(lines)-1], w)
+	for _, l := range lines {
+		if in.Metrics.Width(l) <= w {
+			line = l
+			break
+		}
+	}
+	if line != lines[0] {
+		full := lines[0]
+		h.textAs(x, y, w, line, full, Dim)
+		return
+	}
+	h.textW(x, y, w, line, Dim)
 }
 
-// speedText is the speed in instructions a frame and a second.
-func speedText(in *Input) string {
+// headerLines are the header's figures, the whole first, then shorter
+// and shorter: what gives way first is what says least. The switch
+// counts, process against thread, are the lesson and stay to the last;
+// the instructions go when they equal the clock (no sleeper made the
+// clock jump), then the speed in words. After the end there is no speed
+// to show: the last measured rate would be stale.
+func headerLines(s *kernel.Snapshot, in *Input) []string {
+	clock := fmt.Sprintf("clock %d", s.Clock)
+	instr := fmt.Sprintf("clock %d  ·  %d instructions", s.Clock, s.Steps)
+	if s.Steps == s.Clock {
+		instr = clock
+	}
+	ps, ts := s.Summary.ProcessSwitches, s.Summary.ThreadSwitches
+	sw := plural(int(ps), "process switch", "process switches") + ", " + plural(int(ts), "thread switch", "thread switches")
+	swShort := fmt.Sprintf("%d process, %s", ps, plural(int(ts), "thread switch", "thread switches"))
+	if s.Outcome != kernel.Unfinished {
+		return []string{
+			fmt.Sprintf("clock %d  ·  %d instructions  ·  %s", s.Clock, s.Steps, sw),
+			instr + "  ·  " + sw,
+			clock + "  ·  " + sw,
+			clock + "  ·  " + swShort,
+		}
+	}
+	speed, short := speedText(in)
+	return []string{
+		fmt.Sprintf("clock %d  ·  %d instructions  ·  %s  ·  %s", s.Clock, s.Steps, speed, sw),
+		instr + "  ·  " + speed + "  ·  " + sw,
+		instr + "  ·  " + short + "  ·  " + sw,
+		clock + "  ·  " + short + "  ·  " + swShort,
+		clock + "  ·  " + swShort,
+	}
+}
+
+// speedText is the speed in instructions a frame and a second, in words
+// and short.
+func speedText(in *Input) (string, string) {
 	per := fmt.Sprintf("%s/frame", count(float64(in.Speed)))
 	if in.Top {
-		per = fmt.Sprintf("top speed, %s/frame", count(in.PerFrame))
+		per = "top speed"
+		if in.PerFrame > 0 {
+			per += fmt.Sprintf(", %s/frame", count(in.PerFrame))
+		}
 	}
 	if in.PerSecond == 0 {
-		return "speed " + per
+		return "speed " + per, per
 	}
-	return fmt.Sprintf("speed %s = %s instr/s", per, count(in.PerSecond))
+	return fmt.Sprintf("speed %s = %s instr/s", per, count(in.PerSecond)), fmt.Sprintf("%s, %s/s", per, count(in.PerSecond))
 }
 
 // count writes n short: 950, 12.5k, 3.2M.
@@ -338,9 +386,13 @@ func fitTitles(f *Frame, in *Input) {
 			continue
 		}
 		w := p.Rect.Dx() - 2*f.Geo.Pad
-		if fit, cut := Fit(in.Metrics, p.Title, w); cut {
+		fit, cut := Fit(in.Metrics, p.Title, w)
+		if cut && p.TitleFull == "" {
+			p.TitleFull = p.Title
+		}
+		if p.TitleFull != "" {
 			y := p.TitleY()
-			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.Title}}}, p.Hits...)
+			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.TitleFull}}}, p.Hits...)
 			p.Title = fit
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"strings"
 
+	"vcpu/abi"
 	"vcpu/asm"
 	"vcpu/cpu"
 	vimage "vcpu/image"
@@ -32,15 +34,14 @@ func (m *Model) cpu(f *Frame, in *Input) {
 	regs := th.Regs
 	switch {
 	case th.State == kernel.Running:
-		p.Title = fmt.Sprintf("CPU: pid %d (%s) tid %d is running", th.PID, pv.Name, th.TID)
+		p.titleName(fmt.Sprintf("CPU: pid %d (", th.PID), pv.Name, fmt.Sprintf(") tid %d is running", th.TID))
 	case f.Selected != (Selection{}):
-		p.Title = fmt.Sprintf("Registers of pid %d (%s) tid %d, %s (selected)", th.PID, pv.Name, th.TID, th.State)
+		p.titleName(fmt.Sprintf("Registers of pid %d (", th.PID), pv.Name, fmt.Sprintf(") tid %d, %s (selected)", th.TID, th.State))
 	case s.Outcome != kernel.Unfinished:
-		p.Title = fmt.Sprintf("Last registers of pid %d (%s) tid %d", th.PID, pv.Name, th.TID)
+		p.titleName(fmt.Sprintf("Last registers of pid %d (", th.PID), pv.Name, fmt.Sprintf(") tid %d", th.TID))
 	default:
 		p.Title = fmt.Sprintf("CPU between threads: the registers of pid %d tid %d", th.PID, th.TID)
 	}
-	p.Title, _ = Fit(in.Metrics, p.Title, p.Rect.Dx()-2*f.Geo.Pad)
 	changedOK := m.havePrev && m.prevOf == f.RegsOf
 	cw := in.Metrics.Width(regCell)
 	cols := RegColumns(inner.Dx(), in.Metrics)
@@ -78,6 +79,12 @@ func (m *Model) cpu(f *Frame, in *Input) {
 	if pv.Ended != nil && pv.Ended.Fault == "" && f.Inst.Where == "" {
 		f.Inst.Text = "(ended: " + endedHow(pv) + ")"
 	}
+	if th.State == kernel.Exited && regs.PC == abi.ReturnGate {
+		if pv.Ended == nil || pv.Ended.TID != th.TID {
+			f.Inst.Text = "(ended: returned from its thread function)"
+		}
+		f.Inst.Where = "the kernel's return gate"
+	}
 	if y+lh > inner.Max.Y {
 		return
 	}
@@ -85,7 +92,15 @@ func (m *Model) cpu(f *Frame, in *Input) {
 	p.text(x, y, f.Inst.Text, Text)
 	y += lh
 	if f.Inst.Where != "" && y+lh <= inner.Max.Y {
-		p.text(x, y, f.Inst.Where, Dim)
+		// file:line  in label+8: a long file name gives way first.
+		file, rest, ok := strings.Cut(f.Inst.Where, ":")
+		if !ok {
+			file, rest = f.Inst.Where, ""
+		} else {
+			rest = ":" + rest
+		}
+		shown, _ := FitName(in.Metrics, "", file, rest, inner.Max.X-x)
+		p.textAs(x, y, inner.Max.X-x, shown, f.Inst.Where, Dim)
 	}
 	if pv.Ended != nil && pv.Ended.Fault != "" && y+2*lh <= inner.Max.Y {
 		p.text(inner.Min.X, y+lh, "fault: "+pv.Ended.Fault, FaultMark)

@@ -79,12 +79,15 @@ func (f *Frame) Named() []NamedPanel {
 // inside it, already positioned and fitted.
 type Panel struct {
 	Title string
-	Rect  image.Rectangle
-	Edge  color.RGBA // border colour (red while the TLB flush banner shows)
-	Fill  color.RGBA
-	Boxes []Box
-	Texts []Label
-	Hits  []Hit // regions the mouse can point at or click, last on top
+	// TitleFull is the whole title when Title was shortened to fit
+	// (hovering over the title shows it).
+	TitleFull string
+	Rect      image.Rectangle
+	Edge      color.RGBA // border colour (red while the TLB flush banner shows)
+	Fill      color.RGBA
+	Boxes     []Box
+	Texts     []Label
+	Hits      []Hit // regions the mouse can point at or click, last on top
 
 	m   Metrics
 	pad int
@@ -178,6 +181,31 @@ func (p *Panel) textW(x, y, w int, s string, c color.RGBA) int {
 	}
 	if fit != "" {
 		p.Texts = append(p.Texts, l)
+	}
+	return x + p.m.Width(fit)
+}
+
+// titleName sets the title to prefix+name+suffix, shortening the name
+// first when it does not fit (FitName); the whole stays for hover.
+func (p *Panel) titleName(prefix, name, suffix string) {
+	whole := prefix + name + suffix
+	t, cut := FitName(p.m, prefix, name, suffix, p.Rect.Dx()-2*p.pad)
+	p.Title, p.TitleFull = t, ""
+	if cut {
+		p.TitleFull = whole
+	}
+}
+
+// textAs places shown, a shortened form of full made to fit w pixels
+// (FitName), at x, y; full shows on hover when they differ.
+func (p *Panel) textAs(x, y, w int, shown, full string, c color.RGBA) int {
+	if shown == full {
+		return p.textW(x, y, w, shown, c)
+	}
+	fit, _ := Fit(p.m, shown, max(w, 0))
+	p.Hits = append(p.Hits, Hit{R: image.Rect(x, y, x+max(w, 1), y+p.m.LineHeight()), Tip: []string{full}})
+	if fit != "" {
+		p.Texts = append(p.Texts, Label{X: x, Y: y, S: fit, Color: c, Full: full})
 	}
 	return x + p.m.Width(fit)
 }

@@ -85,6 +85,16 @@ func hasText(p *model.Panel, s string) bool {
 	return false
 }
 
+// allTexts is one panel's title and texts, for messages.
+func allTexts(p *model.Panel) string {
+	var b strings.Builder
+	b.WriteString(p.Title)
+	for _, l := range p.Texts {
+		b.WriteString(" | " + l.S)
+	}
+	return b.String()
+}
+
 func allText(f *model.Frame) string {
 	var b strings.Builder
 	for _, p := range f.Panels() {
@@ -118,6 +128,9 @@ func checkLayout(f *model.Frame, m model.Metrics) []string {
 		}
 		if p.Title != "" && m.Width(p.Title) > p.Rect.Dx() {
 			bad = append(bad, fmt.Sprintf("panel %s: title %q is wider than the panel", np.Name, p.Title))
+		}
+		if strings.Contains(p.Title, model.Ellipsis) && p.TitleFull == "" {
+			bad = append(bad, fmt.Sprintf("panel %s: title %q is shortened and its whole text is lost", np.Name, p.Title))
 		}
 		var rects []image.Rectangle
 		for _, l := range p.Texts {

@@ -65,7 +65,7 @@ func (m *Model) memory(f *Frame, in *Input) {
 	}
 	note := fmt.Sprintf("%d frames, %d free (dark)", n, free)
 	if f.Map.Remembered {
-		note = fmt.Sprintf("as it was before the end (now all %d frames are free)", n)
+		note = fmt.Sprintf("as at clock %d; all free now", m.lastLive.Clock)
 	}
 	if shown < n {
 		note += fmt.Sprintf("; frames %d-%d not shown", shown, n-1)
@@ -112,8 +112,19 @@ func (m *Model) memory(f *Frame, in *Input) {
 	}
 	sort.Ints(pids)
 	x = inner.Min.X
+	// With the program's name when every owner fits so, else without:
+	// forked children share their parent's name, and "pid 1 pipeline: 6
+	// +2 more" hid two owners that "pid 2: 6" shows.
+	label := func(pid int) string { return fmt.Sprintf("pid %d %s: %d", pid, names[pid], used[pid]) }
+	total := 0
+	for _, pid := range pids {
+		total += sw + 3 + in.Metrics.Width(label(pid)+"  ")
+	}
+	if total > inner.Dx() {
+		label = func(pid int) string { return fmt.Sprintf("pid %d: %d", pid, used[pid]) }
+	}
 	for i, pid := range pids {
-		label := fmt.Sprintf("pid %d %s: %d", pid, names[pid], used[pid])
+		label := label(pid)
 		w := sw + 3 + in.Metrics.Width(label) + in.Metrics.Width("  ")
 		more := fmt.Sprintf("+%d more", len(pids)-i)
 		if x+w > inner.Max.X-in.Metrics.Width(more) && i < len(pids)-1 || x+w > inner.Max.X {

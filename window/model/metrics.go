@@ -54,6 +54,22 @@ func Fit(m Metrics, s string, w int) (string, bool) {
 	return s[:idx[lo]] + Ellipsis, true
 }
 
+// FitName fits prefix+name+suffix in w pixels, shortening the name first:
+// a program's name can be as long as a file name can, and the pid before
+// it and the state after it are what the line is for. The name keeps at
+// least a few letters; what still does not fit is cut from the end. cut
+// says whether anything was left out.
+func FitName(m Metrics, prefix, name, suffix string, w int) (s string, cut bool) {
+	whole := prefix + name + suffix
+	if m.Width(whole) <= w {
+		return whole, false
+	}
+	room := max(w-m.Width(prefix)-m.Width(suffix), m.Width("abcd"+Ellipsis))
+	n, _ := Fit(m, name, room)
+	s, _ = Fit(m, prefix+n+suffix, w)
+	return s, true
+}
+
 // FaceMetrics measures with an x/image font face: the window draws with
 // the very same face, so the model's widths are the drawn widths.
 type FaceMetrics struct {

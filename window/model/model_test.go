@@ -270,6 +270,80 @@ func TestASIDSwitchIsNotAFlush(t *testing.T) {
 	}
 }
 
+// A switch that comes while a banner is held replaces it when the hold
+// ends: the banner must not go on naming pid 1 → pid 2 beside a TLB that
+// holds pid 1's entries again (crash.s: the child dies and the parent
+// runs; pipeline.s at speed 100). Until then its second line counts it.
+func TestFlushBannerShowsTheLatestSwitch(t *testing.T) {
+	m := model.New()
+	sw := func(from, to int, dropped uint64) []kernel.Event {
+		return []kernel.Event{
+			{Kind: kernel.EvSwitch, PID: to, TID: to, FromPID: from, FromTID: from, Process: true},
+			{Kind: kernel.EvFlush, PID: to, TID: to, Dropped: int(dropped)},
+		}
+	}
+	f := m.Build(model.Input{Snap: snap(1), Events: sw(1, 2, 1)})
+	f = m.Build(model.Input{Snap: snap(2), Events: sw(2, 1, 0)})
+	if f.Banner == nil || f.Banner.Text != "pid 1 → pid 2: TLB flushed, 1 entry dropped" || f.Banner.DetailLine() != "+1 more since, each one a cold start" {
+		t.Fatalf("while held: banner %+v", f.Banner)
+	}
+	for i := 0; i < model.BannerHold; i++ {
+		f = m.Build(model.Input{Snap: snap(uint64(3 + i))})
+	}
+	if f.Banner == nil || f.Banner.Text != "pid 2 → pid 1: TLB flushed, nothing to drop" || f.Banner.More != 0 || f.Banner.Age > 1 {
+		t.Fatalf("after the hold: banner %+v, want the latest switch, fresh", f.Banner)
+	}
+	if !hasText(&f.TLB, "pid 2 → pid 1") || !hasText(&f.TLB, "new address space") {
+		t.Errorf("TLB panel %q", allTexts(&f.TLB))
+	}
+}
+
+// The --asid banner is near white while fresh: its text must be dark on
+// it, and light once it has faded to the panel's colour.
+func TestBannerTextContrasts(t *testing.T) {
+	cfg := kernel.DefaultConfig()
+	cfg.ASID = true
+	for _, asid := range []bool{false, true} {
+		cfg.ASID = asid
+		s := demo(t, cfg)
+		s.SetView(image.Pt(1280, 800), goMono(t, 13))
+		seen := 0
+		for i := 0; i < 400 && !s.Done(); i++ {
+			f := s.Tick(0)
+			if f.Banner == nil {
+				continue
+			}
+			seen++
+			var fill *model.Box
+			for j := range f.TLB.Boxes {
+				if b := &f.TLB.Boxes[j]; b.R.Dy() > f.Geo.LineH && b.R.Min.Y <= f.TLB.Texts[0].Y {
+					fill = b
+				}
+			}
+			if fill == nil {
+				t.Fatalf("--asid=%v frame %d: no banner box", asid, i)
+			}
+			for _, l := range f.TLB.Texts {
+				if l.Y >= fill.R.Max.Y || !strings.Contains(l.S, f.Banner.Text[:10]) {
+					continue
+				}
+				if d := contrast(l.Color, fill.Color); d < 90 {
+					t.Fatalf("--asid=%v frame %d (fade %.2f): text %v on %v, brightness apart %d", asid, i, f.Banner.Fade, l.Color, fill.Color, d)
+				}
+			}
+		}
+		if seen == 0 {
+			t.Errorf("--asid=%v: no banner in the demo", asid)
+		}
+	}
+}
+
+func contrast(a, b color.RGBA) int {
+	l := func(c color.RGBA) int { return (299*int(c.R) + 587*int(c.G) + 114*int(c.B)) / 1000 }
+	d := l(a) - l(b)
+	return max(d, -d)
+}
+
 func TestHelpButtonsAndHits(t *testing.T) {
 	s := demo(t, kernel.DefaultConfig())
 	s.SetView(image.Pt(1280, 800), goMono(t, 13))
@@ -481,8 +555,14 @@ func TestDemoShowsTheLesson(t *testing.T) {
 	if len(f.Columns) != 2 || f.Columns[0].Ended == "" || !f.Map.Remembered || !strings.HasPrefix(f.Ended, "ENDED: pid 1 returned from main") {
 		t.Errorf("at the end: %d columns (%+v), memory remembered %v, header %q", len(f.Columns), f.Columns, f.Map.Remembered, f.Ended)
 	}
-	if !hasText(&f.CPU, "Last registers") || !hasText(&f.TLB, "before the end") {
+	if !hasText(&f.CPU, "Last registers") || !hasText(&f.TLB, "TLB as it was at clock") {
 		t.Error("the CPU or TLB panel lost the last state")
+	}
+	// The TLB panel says what it shows after the end: no banner about a
+	// switch long past, but the run's last flush, which is the child's
+	// death handing the CPU back to the parent.
+	if f.Banner != nil || !hasText(&f.TLB, "last flush: pid 2 → pid 1 at clock") {
+		t.Errorf("after the end: banner %+v; TLB panel %q", f.Banner, allTexts(&f.TLB))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"vcpu/abi"
 	"vcpu/cpu"
 	vimage "vcpu/image"
 	"vcpu/kernel"
@@ -72,6 +73,39 @@ func (m *Model) source(f *Frame, in *Input) {
 			stand = append(stand, st)
 		}
 	}
+	if th.State == kernel.Exited && th.Regs.PC == abi.ReturnGate {
+		// It returned from its function: its pc is the kernel's return
+		// gate, in no program. A listing around it would show whatever
+		// code is last, and "no source" would be wrong too.
+		p.titleName(fmt.Sprintf("Source: pid %d (", th.PID), pv.Name, fmt.Sprintf(") tid %d has ended", th.TID))
+		how := "returned from its thread function"
+		if pv.Ended != nil && pv.Ended.TID == th.TID && strings.HasPrefix(pv.ExitReason, "returned") {
+			how = endedHow(pv)
+		}
+		y := inner.Min.Y
+		for _, l := range []string{
+			fmt.Sprintf("tid %d %s.", th.TID, how),
+			fmt.Sprintf("Its pc, 0x%08x, is the kernel's return gate:", th.Regs.PC),
+			"the return address every main and thread function",
+			"starts with. Running it ends the thread; for main,",
+			"the process, with r0 as its exit status.",
+		} {
+			if y+lh > inner.Max.Y-lh {
+				break
+			}
+			p.textW(inner.Min.X, y, inner.Dx(), l, Dim)
+			y += lh
+		}
+		for _, st := range stand {
+			if st.tid != th.TID {
+				f.Listing.Away = append(f.Listing.Away, fmt.Sprintf("t%d at 0x%08x", st.tid, st.pc))
+			}
+		}
+		if len(f.Listing.Away) > 0 {
+			p.textW(inner.Min.X, inner.Max.Y-lh, inner.Dx(), "not shown: "+strings.Join(f.Listing.Away, ", "), Dim)
+		}
+		return
+	}
 	file, line, ok := prog.SourceLine(th.Regs.PC)
 	var src []string
 	if ok && in.Sources != nil {
@@ -86,7 +120,15 @@ func (m *Model) source(f *Frame, in *Input) {
 	numW := in.Metrics.Width("0000 ")
 	if src != nil && line >= 1 && line <= len(src) {
 		f.Listing.File = file
-		p.Title = fmt.Sprintf("Source: %s, pid %d tid %d at line %d (following %s)", filepath.Base(file), th.PID, th.TID, line, who)
+		// What the panel follows gives way before the file's name, and
+		// the name before the thread and its line.
+		where := fmt.Sprintf(", pid %d tid %d at line %d", th.PID, th.TID, line)
+		follows := fmt.Sprintf(" (following %s)", who)
+		p.titleName("Source: ", filepath.Base(file), where+follows)
+		if p.TitleFull != "" {
+			p.titleName("Source: ", filepath.Base(file), where)
+			p.TitleFull = "Source: " + filepath.Base(file) + where + follows
+		}
 		first := max(1, min(line-rows/3, len(src)-rows+1))
 		last := min(len(src), first+rows-1)
 		on := map[int][]standing{}
@@ -105,7 +147,7 @@ func (m *Model) source(f *Frame, in *Input) {
 			y += lh
 		}
 	} else {
-		p.Title = fmt.Sprintf("Code of pid %d (%s) around tid %d's pc (no source: disassembly)", th.PID, pv.Name, th.TID)
+		p.titleName(fmt.Sprintf("Code of pid %d (", th.PID), pv.Name, fmt.Sprintf(") around tid %d's pc (no source: disassembly)", th.TID))
 		addrs := instructionsAround(prog, th.Regs.PC, rows)
 		at := map[uint32][]standing{}
 		for _, st := range stand {
@@ -126,7 +168,6 @@ func (m *Model) source(f *Frame, in *Input) {
 			}
 		}
 	}
-	p.Title, _ = Fit(in.Metrics, p.Title, p.Rect.Dx()-2*f.Geo.Pad)
 	if len(f.Listing.Away) > 0 {
 		note := "not shown: " + strings.Join(f.Listing.Away, ", ")
 		p.textW(inner.Min.X, inner.Max.Y-lh, inner.Dx(), note, Dim)
@@ -157,10 +198,18 @@ func (m *Model) listingRow(f *Frame, in *Input, ll *ListingLine, on []standing, 
 	}
 	sort.Slice(on, func(i, j int) bool { return on[i].tid < on[j].tid })
 	x := inner.Min.X
-	for i, st := range on {
+	for _, st := range on {
 		ll.TIDs = append(ll.TIDs, st.tid)
-		if i == 2 && len(on) > 2 {
-			p.textW(x, y, inner.Min.X+gutter-x, fmt.Sprintf("+%d", len(on)-2), Dim)
+	}
+	// Two markers fit the gutter; more are one marker (the running
+	// thread's if it is here) and a count: two markers and "+48" did not
+	// fit, and the count was cut to "+…".
+	if len(on) > 2 {
+		sort.SliceStable(on, func(i, j int) bool { return on[i].running && !on[j].running })
+	}
+	for i, st := range on {
+		if i == 1 && len(on) > 2 {
+			p.textW(x, y, inner.Min.X+gutter-x, fmt.Sprintf("+%d", len(on)-1), Dim)
 			break
 		}
 		mark := fmt.Sprintf("t%d", st.tid)

@@ -251,12 +251,13 @@ func (m *Model) spaceColumn(f *Frame, in *Input, pv *kernel.ProcessView, col ima
 			}
 		}
 		label := fmt.Sprintf("%s %s", name, size(uint64(seg.Limit)))
-		if box.Dy() >= lh {
-			p.textW(box.Min.X+3, box.Min.Y+(box.Dy()-lh)/2, box.Dx()-6, label, Background)
-		}
-		pid, segc := pv.PID, seg
-		frames := in.Snap.Frames
-		p.hit(Hit{R: box, Select: sel, TipAt: func(image.Point) ([]string, []int) { return segmentTip(pid, segc, frames) }})
+		labelY := box.Min.Y + (box.Dy()-lh)/2
+		labelW := box.Dx() - 6
+		// A stack's sp: a line across it, and its name at the right when
+		// the stack is a line high or more. When it shares the line with
+		// the stack's own label the two are fitted side by side, the
+		// label giving up its size first: a heap of 900K leaves the stack
+		// one line, where "sp t1" once covered "stack t1".
 		if seg.Kind == cpu.SegStack {
 			if t, ok := threads[seg.Owner]; ok && t.State != kernel.Exited {
 				sp := t.Regs.R[cpu.SP]
@@ -270,20 +271,31 @@ func (m *Model) spaceColumn(f *Frame, in *Input, pv *kernel.ProcessView, col ima
 						mc = HitGreen
 					}
 					p.box(image.Rect(box.Min.X, y-1, box.Max.X, y+1), mc)
-					if box.Dy() < lh {
-						continue
-					}
-					spl := fmt.Sprintf("sp t%d", t.TID)
-					w := in.Metrics.Width(spl)
-					ly := max(box.Min.Y, min(y-lh/2, box.Max.Y-lh))
-					if ly == box.Min.Y+(box.Dy()-lh)/2 && box.Dy() < 2*lh { // shares the line with the label: right-align
-						p.textRight(box.Max.X-2, ly, spl, Background)
-					} else if w <= box.Dx()-4 {
-						p.textRight(box.Max.X-2, ly, spl, Background)
+					if box.Dy() >= lh {
+						ly := max(box.Min.Y, min(y-lh/2, box.Max.Y-lh))
+						spl := fmt.Sprintf("sp t%d", t.TID)
+						if ly < labelY+lh && labelY < ly+lh { // on the label's line
+							label, spl = sideBySide(in.Metrics, labelW, label, name, spl)
+							if spl != "" {
+								labelW -= in.Metrics.Width(" "+spl) + 2
+							}
+						} else if in.Metrics.Width(spl) > box.Dx()-4 {
+							spl = ""
+						}
+						if spl != "" {
+							p.textRight(box.Max.X-2, ly, spl, Background)
+						}
 					}
 				}
 			}
 		}
+		if box.Dy() >= lh {
+			p.textW(box.Min.X+3, labelY, labelW, label, Background)
+		}
+		// The segment's own hover goes over its label's: it says more.
+		pid, segc := pv.PID, seg
+		frames := in.Snap.Frames
+		p.hit(Hit{R: box, Select: sel, TipAt: func(image.Point) ([]string, []int) { return segmentTip(pid, segc, frames) }})
 	}
 	// Where each thread of this process is in the code: a tick at its pc.
 	for _, r := range sc.Regions {
@@ -304,6 +316,23 @@ func (m *Model) spaceColumn(f *Frame, in *Input, pv *kernel.ProcessView, col ima
 		}
 	}
 	f.Columns = append(f.Columns, sc)
+}
+
+// sideBySide chooses a stack's label and its sp label to share one line
+// of w pixels: the whole label, then the name without the size, then "sp"
+// without the tid (the line across the stack says whose sp it is); the
+// sp label goes ("") when not even "sp" fits beside a shortened name.
+func sideBySide(m Metrics, w int, label, name, spl string) (string, string) {
+	gap := m.Width(" ") + 2
+	for _, c := range [][2]string{{label, spl}, {name, spl}, {name, "sp"}} {
+		if m.Width(c[0])+gap+m.Width(c[1]) <= w {
+			return c[0], c[1]
+		}
+	}
+	if w-gap-m.Width("sp") >= m.Width("st"+Ellipsis) {
+		return name, "sp"
+	}
+	return label, ""
 }
 
 // segmentTip describes a segment and which frame backs each of its pages.

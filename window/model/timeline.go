@@ -212,22 +212,30 @@ func (t *timeline) event(e *kernel.Event) {
 			l.ended = "exited"
 		}
 	case kernel.EvProcExit:
+		// A fault in one thread kills the others: they did not exit
+		// (crash.s's main thread read "exited" beside its sibling's
+		// fault). A thread that exited before keeps "exited".
 		killed := strings.HasPrefix(e.Text, "killed")
 		for _, l := range t.lanes {
-			if l.pid != e.PID || l.ended == "fault" {
-				continue
-			}
-			if killed {
-				l.ended = "killed"
-			} else if l.ended == "" {
-				l.ended = "exited"
-			}
+			killed = killed || l.pid == e.PID && l.ended == "fault"
 		}
 		m := markExit
 		if killed {
 			m = markKill
 		}
-		t.mark(t.lane(e.PID, e.TID), e.Clock, m)
+		if _, ok := t.lanes[e.TID]; !ok {
+			t.lane(e.PID, e.TID) // a main thread that never ran: its end still shows
+		}
+		for _, l := range t.lanes {
+			if l.pid != e.PID || l.ended != "" {
+				continue
+			}
+			l.ended = "exited"
+			if killed {
+				l.ended = "killed"
+			}
+			t.mark(l, e.Clock, m)
+		}
 	}
 }
 
