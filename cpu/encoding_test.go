@@ -1,7 +1,6 @@
 package cpu_test
 
 import (
-	"bytes"
 	"encoding/hex"
 	"errors"
 	"strings"
@@ -291,29 +290,5 @@ func TestISATable(t *testing.T) {
 	}
 	if s := cpu.NumOpcodes.String(); s != "op41" {
 		t.Errorf("String of an unknown opcode = %q", s)
-	}
-}
-
-// TestCodeAt checks that Code.At reads back what was encoded, and
-// rejects addresses outside the text.
-func TestCodeAt(t *testing.T) {
-	p := new(prog).I(movi(1, 7)).I(rrr(cpu.ADD, 1, 1, 2)).I(ret)
-	text := p.Bytes()
-	c := cpu.Predecode(codeBase, text)
-	for _, tt := range []struct {
-		pc   uint32
-		want cpu.Inst
-	}{{codeBase, movi(1, 7)}, {codeBase + 8, rrr(cpu.ADD, 1, 1, 2)}, {codeBase + 12, ret}} {
-		if got, err := c.At(tt.pc); err != nil || got != tt.want {
-			t.Errorf("At(%#x) = %+v, %v; want %+v", tt.pc, got, err, tt.want)
-		}
-	}
-	for _, pc := range []uint32{0, codeBase - 4, codeBase + uint32(len(text)), codeBase + 2} {
-		if _, err := c.At(pc); err == nil {
-			t.Errorf("At(%#x) outside the text or misaligned succeeded", pc)
-		}
-	}
-	if !bytes.Equal(c.Text, text) || c.Base != codeBase {
-		t.Error("Code does not keep its text and base")
 	}
 }

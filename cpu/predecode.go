@@ -323,29 +323,6 @@ func (c *Code) fuse(linear uint32) {
 	}
 }
 
-// At returns the architectural instruction at pc, for the window and the
-// disassembler, or the error executing pc would fault with.
-func (c *Code) At(pc uint32) (Inst, error) {
-	off := pc - c.Base
-	switch {
-	case pc < c.Base || off >= c.limit:
-		return Inst{}, errOutside
-	case off%WordSize != 0:
-		return Inst{}, errMisaligned
-	}
-	in, _, err := Decode(c.Text[off:])
-	return in, err
-}
-
-type codeError string
-
-func (e codeError) Error() string { return string(e) }
-
-const (
-	errOutside    = codeError("address outside the code segment")
-	errMisaligned = codeError("misaligned pc")
-)
-
 // lower turns an architectural instruction at pc into the interpreter's
 // form. Direct targets are still addresses; resolveTargets makes them uop
 // indices.

@@ -6,10 +6,12 @@
 package image
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
 	"vcpu/abi"
+	"vcpu/cpu"
 )
 
 // Section is where a symbol or a byte of the program lives.
@@ -71,6 +73,21 @@ type Loader func(path string, src []byte) (*Program, error)
 
 // HeapBase is where the heap segment starts: the page after the bss.
 func (p *Program) HeapBase() uint32 { return abi.PageAlign(p.BSSBase + p.BSSSize) }
+
+// Instruction decodes the instruction at pc, for a viewer that shows what
+// a thread is about to execute, or says why there is none: outside the code,
+// misaligned, or bytes that are no instruction.
+func (p *Program) Instruction(pc uint32) (cpu.Inst, error) {
+	off := pc - p.TextBase
+	switch {
+	case pc < p.TextBase || off >= uint32(len(p.Text)):
+		return cpu.Inst{}, errors.New("pc outside the code")
+	case off%cpu.WordSize != 0:
+		return cpu.Inst{}, errors.New("misaligned pc")
+	}
+	in, _, err := cpu.Decode(p.Text[off:])
+	return in, err
+}
 
 // SourceLine finds the source line of the instruction at pc.
 func (p *Program) SourceLine(pc uint32) (file string, line int, ok bool) {

@@ -3,8 +3,36 @@ package image_test
 import (
 	"testing"
 
+	"vcpu/cpu"
 	"vcpu/image"
 )
+
+// Instruction reads back what was encoded at each instruction's pc, and
+// says why there is none outside the text, between words, or where the
+// bytes are no instruction.
+func TestInstruction(t *testing.T) {
+	mov := cpu.Inst{Op: cpu.MOV, Mode: cpu.ModeImm, A: 1, Imm: 7}
+	add := cpu.Inst{Op: cpu.ADD, A: 1, B: 1, C: 2}
+	ret := cpu.Inst{Op: cpu.RET}
+	text := ret.Append(add.Append(mov.Append(nil)))
+	text = append(text, 0xFF, 0, 0, 0) // no opcode 255
+	p := &image.Program{TextBase: 0x1000, Text: text}
+	movEnd := 0x1000 + uint32(mov.Size())
+	for _, tt := range []struct {
+		pc   uint32
+		want cpu.Inst
+	}{{0x1000, mov}, {movEnd, add}, {movEnd + uint32(add.Size()), ret}} {
+		if got, err := p.Instruction(tt.pc); err != nil || got != tt.want {
+			t.Errorf("Instruction(%#x) = %+v, %v; want %+v", tt.pc, got, err, tt.want)
+		}
+	}
+	bad := 0x1000 + uint32(len(text)) - 4
+	for _, pc := range []uint32{0, 0xffc, 0x1000 + uint32(len(text)), 0x1002, bad} {
+		if in, err := p.Instruction(pc); err == nil {
+			t.Errorf("Instruction(%#x) = %+v with no error", pc, in)
+		}
+	}
+}
 
 // LabelAt names an address by the nearest label of its section at or
 // before it, whatever order the symbols come in (a .vbin keeps any), and

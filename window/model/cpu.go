@@ -118,11 +118,8 @@ func instruction(prog *vimage.Program, pc uint32, known bool) Inst {
 	case prog == nil:
 		in.Text = "(program not known to the window)"
 		return in
-	case pc < prog.TextBase || pc-prog.TextBase >= uint32(len(prog.Text)):
-		in.Text = "(pc outside the code)"
-		return in
 	}
-	inst, _, err := cpu.Decode(prog.Text[pc-prog.TextBase:])
+	inst, err := prog.Instruction(pc)
 	if err != nil {
 		in.Text = "(" + err.Error() + ")"
 		return in
