@@ -112,7 +112,7 @@ func (a *assembler) assemble(path string, src []byte) (*image.Program, error) {
 // AssembleFileWith reads and assembles the file at path with opts. It reads
 // whatever the user named, a pipe included, up to image.MaxFileSize bytes.
 func AssembleFileWith(path string, opts Options) (*image.Program, error) {
-	src, err := hostfile.ReadBounded(path, image.MaxFileSize)
+	src, err := hostfile.ReadBounded(path, image.MaxFileSize, sniffProgram)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func AssembleFileWith(path string, opts Options) (*image.Program, error) {
 // the file. It reads whatever the user named, a pipe included, up to
 // image.MaxFileSize bytes.
 func LoadFile(path string, opts Options) (*image.Program, error) {
-	b, err := hostfile.ReadBounded(path, image.MaxFileSize)
+	b, err := hostfile.ReadBounded(path, image.MaxFileSize, sniffProgram)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +149,21 @@ func LoadWith(path string, src []byte, opts Options) (*image.Program, error) {
 		return p, nil
 	}
 	return Assemble(path, src, opts)
+}
+
+// sniffProgram refuses, from its first bytes, a stream that is neither a
+// .vbin nor text: source never holds a NUL byte, so a device such as
+// /dev/zero or /dev/urandom is refused at once instead of being read to
+// image.MaxFileSize first. (A regular file is never sniffed: its size is
+// known, and the assembler's own error says where the bad byte is.)
+func sniffProgram(head []byte) error {
+	if bytes.HasPrefix(head, []byte(image.Magic)) {
+		return nil
+	}
+	if i := bytes.IndexByte(head, 0); i >= 0 {
+		return fmt.Errorf("not a program: a NUL byte at offset %d, and it does not start with the .vbin magic %q", i, image.Magic)
+	}
+	return nil
 }
 
 func isErrorList(err error) bool {

@@ -34,6 +34,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", "--no-such-flag", "x.s"}, exitUsage, "flag provided but not defined"},
 		{[]string{"run", filepath.Join(dir, "missing.s")}, exitLoad, "missing.s"},
 		{[]string{"run", bad}, exitLoad, "vbin"},
+		// A device named on the command line is refused from its first
+		// bytes, not read to the 64 MiB limit first.
+		{[]string{"run", "/dev/zero"}, exitLoad, `/dev/zero: not a program: a NUL byte at offset 0, and it does not start with the .vbin magic "VBIN"`},
+		{[]string{"asm", "/dev/zero"}, exitLoad, "/dev/zero: not a program: a NUL byte at offset 0"},
 		{[]string{"disasm"}, exitUsage, "usage: vcpu disasm"},
 		{[]string{"compare", "a.s"}, exitUsage, "exactly two programs, not 1\nusage: vcpu compare [flags] A.s B.s\n(see `vcpu help compare`)"},
 		{[]string{"compare", "a.s", "b.s", "c.s"}, exitUsage, "exactly two programs, not 3"},

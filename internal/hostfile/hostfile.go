@@ -36,15 +36,50 @@ func ReadIn(root *os.Root, name string, limit int64) ([]byte, error) {
 
 // ReadBounded reads whatever path names, up to limit bytes, refusing a
 // longer one: for a file the user named on the command line, which may
-// well be a pipe (vcpu run /dev/stdin). It blocks as the pipe does.
-func ReadBounded(path string, limit int64) ([]byte, error) {
+// well be a pipe (vcpu run /dev/stdin). It blocks as the pipe does. A
+// regular file is refused by its size before a byte is read. For anything
+// else, sniff (if not nil) sees the first SniffSize bytes (fewer if the
+// stream ends first) before more is read, so that a device that streams
+// garbage (/dev/zero, /dev/urandom) is refused at once, not after limit
+// bytes of it.
+func ReadBounded(path string, limit int64, sniff func(head []byte) error) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return readLimited(f, path, limit)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode().IsRegular() {
+		if fi.Size() > limit {
+			return nil, tooLarge(path, fi.Size(), limit)
+		}
+		return readLimited(f, path, limit)
+	}
+	if sniff == nil {
+		return readLimited(f, path, limit)
+	}
+	head, err := io.ReadAll(io.LimitReader(f, min(SniffSize, limit+1)))
+	if err != nil {
+		return nil, err
+	}
+	if err := sniff(head); err != nil {
+		return nil, &RefusedError{path, err.Error()}
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(len(head))))
+	if err != nil {
+		return nil, err
+	}
+	if b := append(head, rest...); int64(len(b)) <= limit {
+		return b, nil
+	}
+	return nil, tooLarge(path, -1, limit)
 }
+
+// SniffSize is how much of a stream ReadBounded's sniff sees.
+const SniffSize = 4096
 
 func read(root *os.Root, name string, limit int64) ([]byte, error) {
 	// Look first, so that a FIFO or a device is refused without being

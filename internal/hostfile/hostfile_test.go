@@ -56,7 +56,49 @@ func TestReadRefusesWhatCouldBlockOrFlood(t *testing.T) {
 		t.Errorf("a path out of the root: %v", err)
 	}
 	var refused *hostfile.RefusedError
-	if _, err := hostfile.ReadBounded("/dev/zero", 1<<10); err == nil || !errors.As(err, &refused) {
+	if _, err := hostfile.ReadBounded("/dev/zero", 1<<10, nil); err == nil || !errors.As(err, &refused) {
 		t.Errorf("/dev/zero through ReadBounded: %v, want it refused past the limit", err)
+	}
+}
+
+// ReadBounded refuses a regular file by its size before reading it, and a
+// stream by its first bytes when the sniff says so: neither /dev/zero nor a
+// sparse 3 GB file is read up to the limit first.
+func TestReadBoundedLooksBeforeItReads(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big")
+	f, _ := os.Create(big)
+	f.Truncate(3 << 30) // sparse: no disk is used
+	f.Close()
+	small := filepath.Join(dir, "small")
+	os.WriteFile(small, []byte("abc\x00def"), 0o644)
+	noNUL := func(head []byte) error {
+		if strings.IndexByte(string(head), 0) >= 0 {
+			return errors.New("has a NUL")
+		}
+		return nil
+	}
+	tests := []struct {
+		path  string
+		limit int64
+		sniff func([]byte) error
+		want  string // "" is success
+	}{
+		{big, 1 << 20, nil, "3221225472 bytes, over the 1 MiB limit"},
+		{small, 100, noNUL, ""}, // a regular file is never sniffed
+		{small, 6, nil, "7 bytes, over the 6-byte limit"},
+		{"/dev/zero", 1 << 20, noNUL, "/dev/zero: has a NUL"},
+		{"/dev/zero", 1 << 10, nil, "larger than the 1024-byte limit"},
+		{"/dev/zero", 10, func([]byte) error { return nil }, "larger than the 10-byte limit"},
+	}
+	for _, tc := range tests {
+		b, err := hostfile.ReadBounded(tc.path, tc.limit, tc.sniff)
+		var refused *hostfile.RefusedError
+		switch {
+		case tc.want == "" && (err != nil || string(b) != "abc\x00def"):
+			t.Errorf("%s: %q, %v; want its contents", tc.path, b, err)
+		case tc.want != "" && (err == nil || !errors.As(err, &refused) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s limit %d: %v; want a refusal containing %q", tc.path, tc.limit, err, tc.want)
+		}
 	}
 }
