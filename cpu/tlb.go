@@ -45,6 +45,12 @@ func NewTLB(n int) *TLB {
 // Lookup finds vpn of address space asid; a hit refreshes the entry's LRU
 // position. It counts a hit or a miss.
 func (t *TLB) Lookup(asid, vpn uint32) (slot int, ok bool) {
+	if t.valid == 0 {
+		// Just flushed: the first access of every process after a switch
+		// comes here, and a scan would find nothing.
+		t.Misses++
+		return -1, false
+	}
 	for i := range t.Entries {
 		e := &t.Entries[i]
 		if e.Valid && e.VPN == vpn && e.ASID == asid {
@@ -105,7 +111,9 @@ func (t *TLB) Flush() (dropped int) {
 	dropped, t.valid = t.valid, 0
 	t.Flushes++
 	t.gen++
-	clear(t.Entries)
+	if dropped > 0 { // else every entry is already zero (Invalidate zeroes)
+		clear(t.Entries)
+	}
 	return dropped
 }
 
