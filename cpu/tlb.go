@@ -54,7 +54,7 @@ func (t *TLB) Lookup(asid, vpn uint32) (slot int, ok bool) {
 	for i := range t.Entries {
 		e := &t.Entries[i]
 		if e.Valid && e.VPN == vpn && e.ASID == asid {
-			t.touch(i)
+			t.hit(e)
 			return i, true
 		}
 	}
@@ -62,15 +62,8 @@ func (t *TLB) Lookup(asid, vpn uint32) (slot int, ok bool) {
 	return -1, false
 }
 
-// touch counts a hit on slot i. The CPU's fast paths call it directly, so a
-// hit costs the same bookkeeping whichever path found it.
-func (t *TLB) touch(i int) {
-	t.Hits++
-	t.clock++
-	t.Entries[i].lastUse = t.clock
-}
-
-// hit counts a hit on entry e, found without a lookup (a CPU's window).
+// hit counts a hit on entry e: found by Lookup, or without a lookup by a
+// CPU's spare window, which so counts what the lookup would have.
 func (t *TLB) hit(e *TLBEntry) {
 	t.Hits++
 	t.clock++
