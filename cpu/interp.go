@@ -63,8 +63,9 @@ type CPU struct {
 	// calls the kernel may change anything, so Run keeps the windows only
 	// while key, what they were opened under, is unchanged (the TLB and its
 	// gen, the address space and its number of segments, the memory) and
-	// each data window's segment is as it was; SetAddressSpace closes them
-	// all. A stream's spare windows are checked the same way when reopened.
+	// each data window's segment is as it was; SetAddressSpace clears key,
+	// which closes them all at the next Run. A stream's spare windows are
+	// checked the same way when reopened.
 	fetch                  window
 	load, store, pop, push stream
 	epoch                  uint64 // counts closeWindows: spares of an older epoch are closed
@@ -243,8 +244,7 @@ func (c *CPU) AddressSpace() *AddressSpace { return c.as }
 // ASIDs it keeps the entries.
 func (c *CPU) SetAddressSpace(as *AddressSpace) {
 	c.as, c.code = as, as.Code
-	c.closeWindows()
-	c.key = windowKey{}
+	c.key = windowKey{} // the next Run finds the key changed and closes every window
 }
 
 // Run executes at most budget instructions of the current thread and says
