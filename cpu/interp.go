@@ -62,9 +62,10 @@ type CPU struct {
 	// A window closes when the TLB inserts over its entry. Between Run
 	// calls the kernel may change anything, so Run keeps the windows only
 	// while key, what they were opened under, is unchanged (the TLB and its
-	// gen, the address space and its number of segments, the memory) and
-	// each data window's segment is as it was; SetAddressSpace clears key,
-	// which closes them all at the next Run. A stream's spare windows are
+	// gen, the memory, the address space's number of segments) and each
+	// data window's segment is as it was. The address space itself is not
+	// in key: SetAddressSpace, the only way to change it, clears key, which
+	// closes every window at the next Run. A stream's spare windows are
 	// checked the same way when reopened.
 	fetch                  window
 	load, store, pop, push stream
@@ -82,11 +83,11 @@ type CPU struct {
 	code *Code
 }
 
-// windowKey is what the windows depend on beyond their own segments.
+// windowKey is what the windows depend on beyond their own segments and
+// the address space (see CPU.key).
 type windowKey struct {
 	tlb  *TLB
 	gen  uint64
-	as   *AddressSpace
 	mem  *Memory
 	segs int
 }
@@ -147,9 +148,9 @@ func (w *window) close() { *w = window{} }
 // space or its list of segments changed; a data window if its segment did.
 func (c *CPU) keepWindows() {
 	k := &c.key // field by field: comparing the structs calls memequal
-	if k.tlb != c.TLB || k.gen != c.TLB.gen || k.as != c.as || k.mem != c.Mem || k.segs != len(c.as.Segments) {
+	if k.tlb != c.TLB || k.gen != c.TLB.gen || k.mem != c.Mem || k.segs != len(c.as.Segments) {
 		c.closeWindows()
-		k.tlb, k.gen, k.as, k.mem, k.segs = c.TLB, c.TLB.gen, c.as, c.Mem, len(c.as.Segments)
+		k.tlb, k.gen, k.mem, k.segs = c.TLB, c.TLB.gen, c.Mem, len(c.as.Segments)
 		c.mem = c.Mem.Bytes
 		return
 	}
