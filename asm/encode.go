@@ -196,7 +196,7 @@ func (a *assembler) encodeData(st *stmt) ([]byte, bool) {
 	}
 	for _, o := range st.args {
 		v, good := a.value(st, o.e)
-		if good && (st.name == ".byte" && (v < -128 || v > 255) || st.name == ".word" && !fits32(v)) {
+		if good && !fitsData(st.name, v) {
 			a.rangeError(st, o.pos(), v)
 			good = false
 		}
@@ -208,6 +208,16 @@ func (a *assembler) encodeData(st *stmt) ([]byte, bool) {
 		}
 	}
 	return b, ok
+}
+
+// fitsData reports whether v fits a value of directive name, .byte or
+// .word: checked when the value is a constant (compactData) and when it
+// needed a label (encodeData).
+func fitsData(name string, v int64) bool {
+	if name == ".byte" {
+		return v >= -128 && v <= 255
+	}
+	return fits32(v)
 }
 
 // rangeError reports a .byte or .word value that does not fit.

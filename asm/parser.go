@@ -474,7 +474,7 @@ func compactData(st *stmt) {
 		v := int64(0)
 		if o.e.kind == eNum {
 			v = o.e.val
-			if size == 1 && (v < -128 || v > 255) || size == 4 && !fits32(v) {
+			if !fitsData(st.name, v) {
 				st.rangeErr = append(st.rangeErr, rangeErr{o.off, v})
 			}
 		} else {
