@@ -74,6 +74,14 @@ func TestUnmarshalDamaged(t *testing.T) {
 	edit := func(f func(b []byte) []byte) []byte {
 		return f(append([]byte(nil), good...))
 	}
+	// put32 is good with the word at byte at set to v, resealed so that the
+	// check behind the checksum sees it.
+	put32 := func(at int, v uint32) []byte {
+		return edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[at:], v)
+			return reseal(b)
+		})
+	}
 	// Offsets into the payload, from the layout in docs/VBIN.md: the name
 	// "test" (4+4 bytes), then the text base.
 	const textBaseAt = headerSize + 8
@@ -92,26 +100,11 @@ func TestUnmarshalDamaged(t *testing.T) {
 		{"trailing garbage", append(append([]byte(nil), good...), 1, 2), "2 bytes of trailing garbage"},
 		{"flipped payload bit", edit(func(b []byte) []byte { b[len(b)-7] ^= 0x10; return b }), "checksum mismatch"},
 		{"flipped checksum", edit(func(b []byte) []byte { b[12] ^= 1; return b }), "checksum mismatch"},
-		{"lying text length", edit(func(b []byte) []byte {
-			binary.LittleEndian.PutUint32(b[textLenAt:], 5000)
-			return reseal(b)
-		}), "the text segment at byte 32 needs 5000 bytes but only"},
-		{"absurd text length", edit(func(b []byte) []byte {
-			binary.LittleEndian.PutUint32(b[textLenAt:], 1<<30)
-			return reseal(b)
-		}), "over the 16777216-byte limit"},
-		{"text base not page aligned", edit(func(b []byte) []byte {
-			binary.LittleEndian.PutUint32(b[textBaseAt:], 0x1010)
-			return reseal(b)
-		}), "text base 0x1010 is not page aligned"},
-		{"text base at zero", edit(func(b []byte) []byte {
-			binary.LittleEndian.PutUint32(b[textBaseAt:], 0)
-			return reseal(b)
-		}), "text segment at 0x0 overlaps"},
-		{"text overlaps data", edit(func(b []byte) []byte {
-			binary.LittleEndian.PutUint32(b[textBaseAt:], 0x2000)
-			return reseal(b)
-		}), "data segment at 0x2000 overlaps"},
+		{"lying text length", put32(textLenAt, 5000), "the text segment at byte 32 needs 5000 bytes but only"},
+		{"absurd text length", put32(textLenAt, 1<<30), "over the 16777216-byte limit"},
+		{"text base not page aligned", put32(textBaseAt, 0x1010), "text base 0x1010 is not page aligned"},
+		{"text base at zero", put32(textBaseAt, 0), "text segment at 0x0 overlaps"},
+		{"text overlaps data", put32(textBaseAt, 0x2000), "data segment at 0x2000 overlaps"},
 		{"trailing bytes inside payload", reseal(append(append([]byte(nil), good...), 0, 0, 0)), "3 unexpected bytes after the source map"},
 	}
 	for _, tc := range tests {
