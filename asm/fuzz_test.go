@@ -1,26 +1,18 @@
 package asm
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
 
-// fuzzFiles is the file system .include sees while fuzzing: small, in
+// fuzzRead is the file system .include sees while fuzzing: small, in
 // memory, with a cycle, so the fuzzer can reach include handling without
 // touching the disk.
-var fuzzFiles = map[string][]byte{
-	"lib.s":  []byte(".equ K, 3\nlib: ret\n"),
-	"loop.s": []byte(".include \"loop.s\"\n"),
-	"bad.s":  []byte("movv r1, r99\n"),
-}
-
-func fuzzRead(path string) ([]byte, error) {
-	if b, ok := fuzzFiles[path]; ok {
-		return b, nil
-	}
-	return nil, os.ErrNotExist
-}
+var fuzzRead = memFiles(map[string]string{
+	"lib.s":  ".equ K, 3\nlib: ret\n",
+	"loop.s": ".include \"loop.s\"\n",
+	"bad.s":  "movv r1, r99\n",
+})
 
 // FuzzAssemble: no source makes the assembler panic, and whatever
 // assembles survives the listing and .vbin round trips. Besides the
