@@ -1,8 +1,9 @@
 // Package asm is vcpu's assembler: it turns the assembly language of
-// docs/ASM.md into a Program (the image the kernel loads, with symbols
-// and a source map), and back again as a listing. It also reads and writes
-// programs as .vbin files. It knows the ISA table in package cpu and the
-// predefined names of package abi, nothing else of the machine.
+// docs/ASM.md into an image.Program (the image the kernel loads, with symbols
+// and a source map), and back again as a listing. LoadFile and LoadWith
+// also take a .vbin file, which package image reads. It knows the ISA table
+// in package cpu, the predefined names of package abi and the image it
+// makes, nothing else of the machine.
 //
 // The assembler runs in the classic stages: lexer → parser (with .include
 // and macro expansion) → pass 1 (layout and symbols) → pass 2 (encoding).
