@@ -5,7 +5,6 @@ import (
 	"io"
 	"testing"
 
-	"vcpu/asm"
 	"vcpu/kernel"
 )
 
@@ -27,10 +26,7 @@ spin:   ld   r6, [sp]
         st   r6, [sp]
         jmp  spin
 `
-	prog, err := asm.Assemble("bench.s", []byte(src), asm.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	prog := assemble(b, "bench.s", src)
 	const steps = 1_000_000
 	for _, mode := range []string{"off", "listener", "trace"} {
 		b.Run(mode, func(b *testing.B) {
@@ -60,13 +56,7 @@ spin:   ld   r6, [sp]
 // host about what any syscall does (finding 14: it used to build a page
 // table, copy frames and tear it all down, some 5-10 µs each).
 func BenchmarkFailedFork(b *testing.B) {
-	prog, err := asm.Assemble("bomb.s", []byte("main: mov r0, SYS_FORK\nsyscall\njmp main\n"), asm.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	k, _ := kernel.New(kernel.DefaultConfig(), kernel.Options{})
-	k.Start(prog, 0)
-	k.Advance(1_000_000) // the bomb fills memory long before this
+	k := forkBomb(b)
 	before := k.Stats.Syscalls
 	b.ResetTimer()
 	k.Advance(3 * uint64(b.N)) // one fork per three instructions
@@ -100,10 +90,7 @@ y:      mov  r0, SYS_YIELD
 // thread) over b.N yields. A flat ns/switch from 1 to 1000 threads and to 256
 // processes is the ready queue's O(1) dequeue showing.
 func benchYield(b *testing.B, procs, threads int) {
-	prog, err := asm.Assemble("yield.s", []byte(yieldLoop), asm.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	prog := assemble(b, "yield.s", yieldLoop)
 	cfg := kernel.DefaultConfig()
 	cfg.MaxProcs, cfg.MaxThreads = max(procs, 1), max(threads, 1)
 	cfg.StackSize = 4 << 10
@@ -153,10 +140,7 @@ func BenchmarkProcessSwitch(b *testing.B) {
 // preempts it and the scheduler dispatches it again, so the host time per
 // quantum beyond the quantum's own instructions is the timer boundary's cost.
 func BenchmarkTimer(b *testing.B) {
-	prog, err := asm.Assemble("spin.s", []byte("main: add r1, 1\n jmp main\n"), asm.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	prog := assemble(b, "spin.s", "main: add r1, 1\n jmp main\n")
 	for _, q := range []uint64{1, 10, 100} {
 		b.Run(fmt.Sprintf("quantum=%d", q), func(b *testing.B) {
 			cfg := kernel.DefaultConfig()

@@ -11,7 +11,7 @@ const (
 	EvSwitch                       // the CPU moved to PID/TID from FromPID/FromTID (Process: a process switch)
 	EvFlush                        // the TLB was flushed (Dropped)
 	EvSyscall                      // a syscall completed or blocked (Text: name; Args; Result or Blocked)
-	EvFault                        // a fault killed a process (Text: the kill line; Addr)
+	EvFault                        // a fault killed a process (Text: the kill line, which names the address)
 	EvBlock                        // a thread blocked (Text: on what)
 	EvWake                         // a thread was woken (By)
 	EvPreempt                      // the timer took the CPU from a thread
@@ -46,7 +46,6 @@ type Event struct {
 	Entry   uint32    // EvThreadStart: the pc it starts at
 	Value   uint32    // EvThreadExit: the value it ended with
 	Result  uint32    // EvSyscall: r0 as the call left it (an errno negated: abi.ErrnoOf)
-	Addr    uint32    // EvFault: the address the fault names
 	Bytes   uint32    // EvIO: how many moved
 	Args    [4]uint32 // EvSyscall: r1-r4
 	Text    string

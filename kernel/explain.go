@@ -124,10 +124,10 @@ func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) (kill, hint string) {
 	p := t.Proc
 	var b strings.Builder
 	fmt.Fprintf(&b, "vcpu: %s tid %d killed: %s", p, t.TID, faultText(f))
-	if line, ok := sourceLine(p.Program, f.PC); ok {
+	line, pcKnown := sourceLine(p.Program, f.PC)
+	if pcKnown {
 		fmt.Fprintf(&b, " [%s]", line)
 	}
-	_, _, pcKnown := p.Program.SourceLine(f.PC)
 	switch {
 	case f.Kind == cpu.ArithFault: // no address but the pc's
 	case f.Kind == cpu.SegFault && f.Access != cpu.Exec:
@@ -139,16 +139,16 @@ func (k *Kernel) faultMessage(t *Thread, f cpu.Fault) (kill, hint string) {
 			fmt.Fprintf(&b, "; the pc is at %s", place)
 		}
 	}
-	return b.String(), faultHint(p, f)
+	return b.String(), faultHint(p, f, pcKnown)
 }
 
 // faultHint explains the faults that come from the shape of a program
 // rather than from a bad pointer: running off the end of the code,
 // running into data assembled among the instructions, jumping to data.
-func faultHint(p *Process, f cpu.Fault) string {
+// pcKnown says whether the source map knows the pc.
+func faultHint(p *Process, f cpu.Fault, pcKnown bool) string {
 	prog := p.Program
 	codeEnd := prog.TextBase + uint32(len(prog.Text))
-	_, _, pcKnown := prog.SourceLine(f.PC)
 	switch {
 	case f.Access == cpu.Exec && f.PC == codeEnd && f.Kind == cpu.SegFault:
 		return "execution ran off the end of the code" + after(prog, f.PC) + ": a missing ret, or SYS_EXIT?"

@@ -7,8 +7,29 @@ import (
 	"testing"
 
 	"vcpu/asm"
+	"vcpu/image"
 	"vcpu/kernel"
 )
+
+// assemble assembles src as the program name, or fails tb.
+func assemble(tb testing.TB, name, src string) *image.Program {
+	tb.Helper()
+	prog, err := asm.Assemble(name, []byte(src), asm.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return prog
+}
+
+// forkBomb is a machine whose processes fork forever, run until its memory
+// is full: from then on every fork fails for want of frames.
+func forkBomb(tb testing.TB) *kernel.Kernel {
+	tb.Helper()
+	k, _ := kernel.New(kernel.DefaultConfig(), kernel.Options{})
+	k.Start(assemble(tb, "bomb.s", "main: mov r0, SYS_FORK\nsyscall\njmp main\n"), 0)
+	k.Advance(1_000_000) // the bomb fills memory long before this
+	return k
+}
 
 // machine is a kernel under test with its output and a log of who ran when.
 type machine struct {

@@ -466,7 +466,7 @@ func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 		k.printf("%s\n", kill)
 	}
 	if k.listening() {
-		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Addr: f.Addr, Text: kill})
+		k.emit(Event{Kind: EvFault, PID: p.PID, TID: t.TID, Text: kill})
 	}
 	k.exitProcess(p, faultStatus(f.Kind), f.Error())
 	if p.Ended != nil {

@@ -217,12 +217,7 @@ func (k *Kernel) wakeSleepers() {
 	for len(k.sleepers) > 0 && k.sleepers[0].wakeAt <= k.clock {
 		t := k.sleepers[0]
 		k.sleepers = k.sleepers[1:]
-		t.Context.R[0] = 0
-		if k.opts.Strace != nil {
-			k.straceWoken(t, 0)
-		}
-		k.emit(Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID})
-		k.makeReady(t)
+		k.complete(t, 0, 0) // SLEEP returns 0
 	}
 }
 

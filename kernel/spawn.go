@@ -114,17 +114,11 @@ func noLoader(string, []byte) (*image.Program, error) {
 	return nil, errors.New("this machine has no program loader")
 }
 
-// refusal is why SPAWN did not start a program: its errno, and for
-// ENOEXEC the one line that says why.
-type refusal struct {
-	errno abi.Errno
-	why   string
-}
-
-func (r *refusal) Error() string { return r.why }
-
-func refuse(format string, args ...any) *refusal {
-	return &refusal{abi.ENOEXEC, fmt.Sprintf(format, args...)}
+// refuse is SPAWN's ENOEXEC with the one line that says why. A refusal
+// is a sysError made whether or not anyone traces: its reason also goes
+// to stderr.
+func refuse(format string, args ...any) *sysError {
+	return &sysError{abi.ENOEXEC, fmt.Sprintf(format, args...)}
 }
 
 func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
@@ -140,12 +134,8 @@ func sysSpawn(k *Kernel, t *Thread, a args) (uint32, error) {
 	if k.live >= k.cfg.MaxProcs {
 		return 0, abi.EAGAIN
 	}
-	img, err := k.spawnImage(t.Proc, name)
-	if err != nil {
-		var r *refusal
-		if !errors.As(err, &r) {
-			k.assert(false, "spawn: "+err.Error())
-		}
+	img, r := k.spawnImage(t.Proc, name)
+	if r != nil {
 		if r.errno == abi.ENOEXEC {
 			k.printf("vcpu: %s: spawn %s: %s\n", t.Proc, termsafe.String(name), termsafe.String(r.why))
 		}
@@ -198,9 +188,9 @@ func (k *Kernel) unidle(l *loaded) {
 	}
 }
 
-// spawnImage finds, checks, reads and loads the program caller names. Its
-// error is always a *refusal.
-func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, error) {
+// spawnImage finds, checks, reads and loads the program caller names, or
+// says why not.
+func (k *Kernel) spawnImage(caller *Process, name string) (*loaded, *sysError) {
 	if filepath.IsAbs(name) {
 		return nil, refuse("an absolute path: SPAWN takes a path relative to the program's folder")
 	}
@@ -297,9 +287,9 @@ func within(dir, path string) (string, bool) {
 }
 
 // openError turns a failure to find or open a file into SPAWN's answer.
-func (k *Kernel) openError(err error, abs, root string) error {
+func (k *Kernel) openError(err error, abs, root string) *sysError {
 	if errors.Is(err, fs.ErrNotExist) {
-		return &refusal{abi.ENOENT, "no such file"}
+		return &sysError{abi.ENOENT, "no such file"}
 	}
 	var r *hostfile.RefusedError
 	if errors.As(err, &r) {

@@ -138,13 +138,7 @@ func TestSpawnDropsImagesWithTheLastRecord(t *testing.T) {
 // fork that cannot get its frames now fails before allocating anything;
 // BenchmarkFailedFork measures the time.
 func TestFinding14FailedForkAllocatesNothing(t *testing.T) {
-	prog, err := asm.Assemble("bomb.s", []byte("main: mov r0, SYS_FORK\nsyscall\njmp main\n"), asm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, _ := kernel.New(kernel.DefaultConfig(), kernel.Options{})
-	k.Start(prog, 0)
-	k.Advance(1_000_000) // memory is full long before this
+	k := forkBomb(t)
 	live := len(k.Processes())
 	allocs := testing.AllocsPerRun(100, func() { k.Advance(3000) }) // a thousand failing forks
 	if allocs != 0 || len(k.Processes()) != live {

@@ -29,7 +29,9 @@ import (
 
 // sysError is a syscall failure with a reason for --strace. Handlers
 // make one with fail or efault, which return the bare errno when nobody
-// traces, so a failing call costs no allocation then.
+// traces, so a failing call costs no allocation then. SPAWN's refusals
+// (spawn.go) are sysErrors always, their reason being shown on stderr too,
+// and go back to the guest through fail like any other.
 type sysError struct {
 	errno abi.Errno
 	why   string

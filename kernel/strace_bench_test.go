@@ -4,7 +4,6 @@ import (
 	"io"
 	"testing"
 
-	"vcpu/asm"
 	"vcpu/kernel"
 )
 
@@ -24,10 +23,7 @@ main:   mov  r0, SYS_WRITE
         syscall
         jmp  main
 `
-	prog, err := asm.Assemble("bench.s", []byte(src), asm.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	prog := assemble(b, "bench.s", src)
 	const steps = 1_000_000
 	for _, mode := range []string{"off", "strace"} {
 		b.Run(mode, func(b *testing.B) {

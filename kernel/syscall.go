@@ -61,7 +61,7 @@ func (k *Kernel) syscall(t *Thread) {
 
 // invoke runs t's pending syscall and delivers its result: into the CPU's r0
 // if t still runs, into its saved registers if it yielded. A call that
-// blocks never comes back here: whoever wakes t completes it (wake).
+// blocks never comes back here: whoever wakes t completes it (complete).
 func (k *Kernel) invoke(t *Thread) {
 	// The arguments are read one word at a time: syscall has just stored
 	// them so, and one 16-byte load of bytes still in the store buffer

@@ -83,16 +83,24 @@ func (k *Kernel) wake(t *Thread, result uint32, by *Thread) {
 	if t.queue != nil {
 		t.queue.remove(t)
 	}
+	byTID := 0
+	if by != nil {
+		byTID = by.TID
+	}
+	k.complete(t, result, byTID)
+}
+
+// complete ends the call t waited in, blocked or asleep, with r0 = result
+// and makes t ready: the one place a call that blocked completes, so its
+// --strace line and its EvWake (By: the tid whose call woke it, 0 for the
+// clock) cannot be forgotten by one way of waking.
+func (k *Kernel) complete(t *Thread, result uint32, by int) {
 	t.Context.R[0] = result
 	t.Wait = Wait{}
 	if k.opts.Strace != nil {
 		k.straceWoken(t, result)
 	}
-	e := Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID}
-	if by != nil {
-		e.By = by.TID
-	}
-	k.emit(e)
+	k.emit(Event{Kind: EvWake, PID: t.Proc.PID, TID: t.TID, By: by})
 	k.makeReady(t)
 }
 
