@@ -188,7 +188,10 @@ func runGolden(t *testing.T, path string) {
 	}
 }
 
+// mustAbs is path made absolute, for a test that changes folder or writes
+// a path into a program it generates.
 func mustAbs(t *testing.T, path string) string {
+	t.Helper()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)
