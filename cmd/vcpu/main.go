@@ -55,7 +55,7 @@ func init() {
 			func() *flag.FlagSet { fs, _ := newBenchFlags(); return fs }},
 		{"demo", "[flags]", "run the built-in demo headless and print its statistics", cmdDemo,
 			func() *flag.FlagSet { fs, _ := newMachineFlags("demo"); return fs }},
-		{"lib", "[NAME]", "list the built-in library's files (io.s, string.s), or print one", cmdLib, nil},
+		{"lib", "[NAME]", "list the built-in library's files (" + strings.Join(mustLibNames(), ", ") + "), or print one", cmdLib, nil},
 		{"version", "", "print the version", cmdVersion, nil},
 		{"help", "[COMMAND]", "show this help, or a command's usage and flags", cmdHelp, nil},
 	}
