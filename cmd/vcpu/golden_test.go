@@ -51,6 +51,7 @@ func TestHelpGolden(t *testing.T) {
 func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
 	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -60,21 +60,7 @@ func TestPrograms(t *testing.T) {
 			if got.Len() == 0 {
 				t.Fatal("its header shows no `vcpu run` command")
 			}
-			golden := filepath.Join(goldenDir, name+".golden")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./cmd/vcpu -run TestPrograms -update` and review the file)", err)
-			}
-			if got.String() != string(want) {
-				t.Errorf("output differs from %s (-update rewrites it):\n%s", golden, lineDiff(string(want), got.String()))
-			}
+			checkGolden(t, filepath.Join(goldenDir, name+".golden"), got.String())
 		})
 	}
 }
