@@ -15,7 +15,7 @@ import (
 	"vcpu/internal/machineflags"
 )
 
-// Exit statuses of the tool itself (README.md, docs/KERNEL.md). A run's own status is
+// Exit statuses of the tool itself (README.md, docs/RUN.md). A run's own status is
 // pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit / kernel.StatusInterrupted.
 const (
 	exitLoad  = 1 // a program does not assemble or load
