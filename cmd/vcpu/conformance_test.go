@@ -16,13 +16,7 @@ func TestConformance(t *testing.T) {
 	if _, err := os.Stat(runner); err != nil {
 		t.Skipf("no conformance suite at %s", runner)
 	}
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "vcpu")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := vcpuBinary(t) // the one build the signal tests use too
 	// The suite and, as .ci/run does, the cases of the contract's additions
 	// (../shared/conformance-next), which all pass now.
 	next := filepath.Join(filepath.Dir(runner), "..", "conformance-next")

@@ -51,6 +51,7 @@ func TestHelpGolden(t *testing.T) {
 func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
 	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +189,10 @@ func runGolden(t *testing.T, path string) {
 	}
 }
 
+// mustAbs is path made absolute, for a test that changes folder or writes
+// a path into a program it generates.
 func mustAbs(t *testing.T, path string) string {
+	t.Helper()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)

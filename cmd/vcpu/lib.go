@@ -55,6 +55,16 @@ func libNames() ([]string, error) {
 	return names, nil
 }
 
+// mustLibNames is libNames for the command table, built before main runs:
+// the library is embedded, so a failure is a broken build.
+func mustLibNames() []string {
+	names, err := libNames()
+	if err != nil {
+		panic(err)
+	}
+	return names
+}
+
 // libSummary is what a library file's first line says after its name:
 // "; io.s — print numbers ..." gives "print numbers ...".
 func libSummary(src string) string {

@@ -272,10 +272,11 @@ func TestLibDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	row := regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|.*\\| ([^|]+) \\|$")
+	changes := libChanges(t)
 	documented := map[string]bool{}
 	for _, m := range row.FindAllStringSubmatch(string(doc), -1) {
 		regs := strings.NewReplacer("`", "", "–", "-").Replace(strings.TrimSpace(m[2]))
-		want, ok := libChanges(t)[m[1]]
+		want, ok := changes[m[1]]
 		if !ok {
 			t.Errorf("docs/LIBRARY.md lists %s, which the library does not have", m[1])
 			continue
@@ -285,7 +286,7 @@ func TestLibDoc(t *testing.T) {
 			t.Errorf("%s: docs/LIBRARY.md says it changes %s, its header %v", m[1], regs, want)
 		}
 	}
-	for name := range libChanges(t) {
+	for name := range changes {
 		if !documented[name] {
 			t.Errorf("docs/LIBRARY.md does not list %s", name)
 		}

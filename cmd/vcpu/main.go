@@ -15,7 +15,7 @@ import (
 	"vcpu/internal/machineflags"
 )
 
-// Exit statuses of the tool itself (README.md, docs/KERNEL.md). A run's own status is
+// Exit statuses of the tool itself (README.md, docs/RUN.md). A run's own status is
 // pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit / kernel.StatusInterrupted.
 const (
 	exitLoad  = 1 // a program does not assemble or load
@@ -55,7 +55,7 @@ func init() {
 			func() *flag.FlagSet { fs, _ := newBenchFlags(); return fs }},
 		{"demo", "[flags]", "run the built-in demo headless and print its statistics", cmdDemo,
 			func() *flag.FlagSet { fs, _ := newMachineFlags("demo"); return fs }},
-		{"lib", "[NAME]", "list the built-in library's files (io.s, string.s), or print one", cmdLib, nil},
+		{"lib", "[NAME]", "list the built-in library's files (" + strings.Join(mustLibNames(), ", ") + "), or print one", cmdLib, nil},
 		{"version", "", "print the version", cmdVersion, nil},
 		{"help", "[COMMAND]", "show this help, or a command's usage and flags", cmdHelp, nil},
 	}

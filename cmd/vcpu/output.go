@@ -30,11 +30,10 @@ import (
 // what was queued for it is dropped.
 type hostOutput struct {
 	streams [2]hostStream
-	buf     []byte   // queued bytes, in write order
-	runs    []run    // buf split by stream
-	notes   []string // failures to report once the queue is out
-	last    byte     // the last byte written to either stream
-	midLine bool     // the last write was a message that has not ended its line
+	buf     []byte // queued bytes, in write order
+	runs    []run  // buf split by stream
+	last    byte   // the last byte written to either stream
+	midLine bool   // the last write was a message that has not ended its line
 	// shared: stdout and stderr reach one place (a terminal, or one file
 	// or pipe as with 2>&1), where a line of vcpu's must not continue a
 	// guest's unfinished one.
@@ -135,25 +134,22 @@ func (o *hostOutput) write(stream int, p []byte) (int, error) {
 // Flush writes the queue out in order. A stream that fails keeps its error
 // and loses what was queued for it; the other stream goes on.
 func (o *hostOutput) Flush() {
+	var notes []string // failures, reported once the queue is out
 	at := 0
 	for _, r := range o.runs {
 		s := &o.streams[r.stream]
 		if s.err == nil {
 			if _, err := s.w.Write(o.buf[at : at+r.n]); err != nil {
 				s.err = err
-				o.notes = append(o.notes, fmt.Sprintf("vcpu: writing %s: %v; output to it is lost and the guests' writes to it now fail with %s\n",
+				notes = append(notes, fmt.Sprintf("vcpu: writing %s: %v; output to it is lost and the guests' writes to it now fail with %s\n",
 					s.name, hostReason(err), guestErrno(err)))
 			}
 		}
 		at += r.n
 	}
 	o.buf, o.runs = o.buf[:0], o.runs[:0]
-	if len(o.notes) > 0 {
-		notes := o.notes
-		o.notes = nil
-		for _, n := range notes {
-			o.message(n)
-		}
+	for _, n := range notes {
+		o.message(n)
 	}
 }
 

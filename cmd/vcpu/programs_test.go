@@ -60,21 +60,7 @@ func TestPrograms(t *testing.T) {
 			if got.Len() == 0 {
 				t.Fatal("its header shows no `vcpu run` command")
 			}
-			golden := filepath.Join(goldenDir, name+".golden")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./cmd/vcpu -run TestPrograms -update` and review the file)", err)
-			}
-			if got.String() != string(want) {
-				t.Errorf("output differs from %s (-update rewrites it):\n%s", golden, lineDiff(string(want), got.String()))
-			}
+			checkGolden(t, filepath.Join(goldenDir, name+".golden"), got.String())
 		})
 	}
 }
@@ -94,13 +80,7 @@ func checkHeader(t *testing.T, name, src string) {
 // the command, its stdout, its stderr (if any) and its exit status.
 func transcript(t *testing.T, progDir, shown, stdin, cmdline string) string {
 	t.Helper()
-	var args []string
-	for _, a := range strings.Fields(cmdline) {
-		if strings.HasPrefix(a, "programs/") {
-			a = filepath.Join(progDir, strings.TrimPrefix(a, "programs/"))
-		}
-		args = append(args, a)
-	}
+	args := programArgs(progDir, strings.Fields(cmdline))
 	t.Chdir(t.TempDir())
 	var out, errOut bytes.Buffer
 	status := dispatch(args, strings.NewReader(stdinEscapes.Replace(stdin)), &out, &errOut)
@@ -116,6 +96,20 @@ func transcript(t *testing.T, progDir, shown, stdin, cmdline string) string {
 	}
 	fmt.Fprintf(&b, "[exit %d]\n\n", status)
 	return b.String()
+}
+
+// programArgs is a command line as a reader types it at the top of the
+// tree, with each programs/NAME.s made a path into progDir, so that the
+// command can run from any folder.
+func programArgs(progDir string, fields []string) []string {
+	var args []string
+	for _, a := range fields {
+		if strings.HasPrefix(a, "programs/") {
+			a = filepath.Join(progDir, strings.TrimPrefix(a, "programs/"))
+		}
+		args = append(args, a)
+	}
+	return args
 }
 
 // lineDiff shows the first lines where want and got part.

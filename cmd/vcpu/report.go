@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -60,7 +61,11 @@ func (r *reporter) finish(stderr io.Writer) error {
 	}
 	s := r.k.Summarize()
 	if r.flags.stats {
-		writeStatsTable(stderr, &s)
+		// One write: stderr here is vcpu's log, which writes each piece
+		// out at once, and the tabwriter hands it a piece per cell.
+		var b bytes.Buffer
+		writeStatsTable(&b, &s)
+		stderr.Write(b.Bytes())
 	}
 	if r.jsonFile != nil {
 		b, err := json.MarshalIndent(&s, "", "  ")

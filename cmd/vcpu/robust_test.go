@@ -23,7 +23,7 @@ import (
 func spawner(t *testing.T, dir string, paths ...string) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString(".include \"" + abs(t, "testdata/lib/print.s") + "\"\n.data\n")
+	b.WriteString(".include \"" + mustAbs(t, "testdata/lib/print.s") + "\"\n.data\n")
 	for i, p := range paths {
 		fmt.Fprintf(&b, "p%d: .asciz %s\nm%d: .asciz \"%d \"\n", i, asmQuote(p), i, i)
 	}
@@ -56,15 +56,6 @@ func asmQuote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-func abs(t *testing.T, path string) string {
-	t.Helper()
-	a, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
 }
 
 func write(t *testing.T, path, content string) {
@@ -232,7 +223,7 @@ func TestFinding08SpawnShowsNoFileContents(t *testing.T) {
 func writerProgram(t *testing.T, dir string, names ...string) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString(".include \"" + abs(t, "testdata/lib/print.s") + "\"\n.data\nmsg: .ascii \"data\"\n")
+	b.WriteString(".include \"" + mustAbs(t, "testdata/lib/print.s") + "\"\n.data\nmsg: .ascii \"data\"\n")
 	for i, n := range names {
 		fmt.Fprintf(&b, "n%d: .asciz %s\n", i, asmQuote(n))
 	}

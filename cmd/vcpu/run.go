@@ -146,8 +146,8 @@ func runMachine(m *machineFlags, progs []*image.Program, stdin io.Reader, stdout
 		}
 	}
 	// A loss that showed only after every guest had exited has been
-	// reported on stderr; the status stays pid 1's, as the contract says.
-	out.Flush()
+	// reported on stderr (each of vcpu's lines writes the queue out); the
+	// status stays pid 1's, as the contract says.
 	return status
 }
 

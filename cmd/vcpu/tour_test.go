@@ -235,15 +235,8 @@ func TestTour(t *testing.T) {
 			if !statusShown {
 				t.Errorf("%s: the command before exits with status %d, and the tour does not show it (`$ echo $?`)", where, status)
 			}
-			var args []string
-			for _, a := range fields[1:] {
-				if strings.HasPrefix(a, "programs/") {
-					a = filepath.Join(progDir, strings.TrimPrefix(a, "programs/"))
-				}
-				args = append(args, a)
-			}
 			var out bytes.Buffer
-			status = dispatch(args, strings.NewReader(""), &out, &out)
+			status = dispatch(programArgs(progDir, fields[1:]), strings.NewReader(""), &out, &out)
 			statusShown = status == 0
 			commands++
 			got = outputLines(clean.Replace(out.String()))
