@@ -270,7 +270,7 @@ func (t *timeline) column(from, to uint64) Column {
 	if to <= from || t.lanes == nil {
 		return c
 	}
-	b0, b1 := from/t.scale, min((to+t.scale-1)/t.scale, TimelineBuckets)
+	b0, b1 := t.buckets(from, to)
 	for _, l := range t.lanes {
 		if l.ran == nil {
 			continue
@@ -283,10 +283,22 @@ func (t *timeline) column(from, to uint64) Column {
 			c.Ran[l.tid] = n
 		}
 	}
-	for i := b0; i < b1; i++ {
-		c.Switches |= t.sw[i]
-	}
+	c.Switches = t.switches(b0, b1)
 	return c
+}
+
+// buckets is the range of buckets that clock [from, to) touches.
+func (t *timeline) buckets(from, to uint64) (b0, b1 uint64) {
+	return from / t.scale, min((to+t.scale-1)/t.scale, TimelineBuckets)
+}
+
+// switches is what switched in buckets [b0, b1).
+func (t *timeline) switches(b0, b1 uint64) uint8 {
+	var sw uint8
+	for i := b0; i < b1; i++ {
+		sw |= t.sw[i]
+	}
+	return sw
 }
 
 // Columns are the timeline's pixel columns for a plot w pixels wide
@@ -428,14 +440,15 @@ func (t *timeline) build(f *Frame, in *Input) {
 		f.Notices = append(f.Notices, "timeline: "+note+" not shown")
 	}
 	// Process switches are drawn across the lanes unless they are so
-	// dense that they would hide them.
+	// dense that they would hide them. Only the switches strip is read:
+	// this runs over every column every frame.
 	procCols := 0
 	for x := 0; x < plot.Dx(); x++ {
 		a, b := colRange(x, from, view, uint64(plot.Dx()))
 		if b > t.now {
 			break
 		}
-		if t.column(a, b).Switches&swProcess != 0 {
+		if t.switches(t.buckets(a, b))&swProcess != 0 {
 			procCols++
 		}
 	}
@@ -574,6 +587,7 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 	// only: when a tick is many pixels wide, it is a line, not a block.
 	first := x == 0 || a != from+uint64(x-1)*view/W
 	cross := crossings && first && col.Switches&swProcess != 0
+	m0, m1 := t.buckets(a, max(b, a+1))
 	for i, l := range lanes {
 		ly := lanesTop + i*laneH
 		bottom := ly + laneH - 1
@@ -593,7 +607,7 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 			continue
 		}
 		var m uint8
-		for i := a / t.scale; i < min((max(b, a+1)+t.scale-1)/t.scale, TimelineBuckets); i++ {
+		for i := m0; i < m1; i++ {
 			m |= l.marks[i]
 		}
 		switch {
