@@ -91,8 +91,5 @@ func FrameColor(pid int, kind cpu.SegKind) color.RGBA {
 	return shade(ProcessColor(pid), kindShade[min(kind, cpu.NumSegKinds-1)])
 }
 
-// shade mixes c toward the background: k = 1 is c, 0 the panel.
-func shade(c color.RGBA, k float64) color.RGBA {
-	mix := func(a, b uint8) uint8 { return uint8(float64(b) + (float64(a)-float64(b))*k + 0.5) }
-	return color.RGBA{mix(c.R, PanelFill.R), mix(c.G, PanelFill.G), mix(c.B, PanelFill.B), 255}
-}
+// shade mixes c toward the panel's fill: k = 1 is c, 0 the panel.
+func shade(c color.RGBA, k float64) color.RGBA { return fadeTo(c, PanelFill, k) }
