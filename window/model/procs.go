@@ -84,11 +84,12 @@ func (m *Model) procs(f *Frame, in *Input) {
 		// there are many of them (forkbomb.s joins 31): each its own row
 		// pushed every other process off the panel.
 		var exited []int
+		manyExited := countExited(pv) > 3
 		for _, t := range pv.Threads {
 			nThreads++
 			tsel := Selection{PID: pv.PID, TID: t.TID}
 			must := t.State == kernel.Running || f.Selected == tsel || f.Focus == tsel
-			if t.State == kernel.Exited && !must && countExited(pv) > 3 {
+			if t.State == kernel.Exited && !must && manyExited {
 				exited = append(exited, t.TID)
 				continue
 			}
