@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"vcpu/cpu"
 	"vcpu/kernel"
 )
 
@@ -95,7 +96,7 @@ func (m *Model) procs(f *Frame, in *Input) {
 			}
 			r := threadRow(in.Metrics, inner.Dx()-ind, t)
 			r.sel, r.ind, r.must, r.hl = tsel, ind, must, f.Selected == tsel
-			r.tip = []string{fmt.Sprintf("pid %d tid %d: %s", pv.PID, t.TID, t.State), threadLine(t), fmt.Sprintf("pc 0x%08x  sp 0x%08x", t.Regs.PC, t.Regs.R[15]), "click to select it"}
+			r.tip = []string{fmt.Sprintf("pid %d tid %d: %s", pv.PID, t.TID, t.State), threadLine(t), fmt.Sprintf("pc 0x%08x  sp 0x%08x", t.Regs.PC, t.Regs.R[cpu.SP]), "click to select it"}
 			rows = append(rows, r)
 		}
 		if len(exited) > 0 {
