@@ -356,16 +356,16 @@ func (t *timeline) build(f *Frame, in *Input) {
 	}
 	// Lanes: the threads that fit, the running and the focused first.
 	live := map[int]bool{}
-	running := 0
 	for _, pv := range s.Processes {
 		for _, th := range pv.Threads {
 			if th.State != kernel.Exited {
 				live[th.TID] = true
 			}
-			if th.State == kernel.Running {
-				running = th.TID
-			}
 		}
+	}
+	running := 0
+	if s.Running != nil {
+		running = s.Running.TID
 	}
 	all := make([]*laneHist, 0, len(t.lanes))
 	for _, l := range t.lanes {
