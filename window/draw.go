@@ -26,12 +26,8 @@ import (
 // window's frame rate at that of an empty window.
 type painter struct {
 	white   *ebiten.Image
-	vs      []ebiten.Vertex
-	is      []uint16
-	full    []batch // batches filled up to the 16-bit index limit
-	tvs     []ebiten.Vertex
-	tis     []uint16
-	tfull   []batch
+	boxes   quads // drawn from white
+	glyphs  quads // drawn from the face's atlas
 	mapImg  *ebiten.Image
 	tlImg   *ebiten.Image
 	tlSrc   *image.RGBA // the model's image last uploaded
@@ -67,9 +63,40 @@ type item struct {
 	text  model.Label
 }
 
+// quads gathers quads for DrawTriangles calls of one source image.
+type quads struct {
+	vs   []ebiten.Vertex
+	is   []uint16
+	full []batch // batches filled up to the 16-bit index limit
+}
+
 type batch struct {
 	vs []ebiten.Vertex
 	is []uint16
+}
+
+// add appends one quad (corners top-left, top-right, bottom-left,
+// bottom-right), starting a new batch when the indices would overflow.
+func (q *quads) add(v [4]ebiten.Vertex) {
+	if len(q.vs)+4 > 0xffff {
+		q.full = append(q.full, batch{q.vs, q.is})
+		q.vs, q.is = nil, nil
+	}
+	n := uint16(len(q.vs))
+	q.vs = append(q.vs, v[:]...)
+	q.is = append(q.is, n, n+1, n+2, n+1, n+3, n+2)
+}
+
+// draw draws the quads gathered so far from src, and empties q.
+func (q *quads) draw(dst, src *ebiten.Image, op *ebiten.DrawTrianglesOptions) {
+	for _, b := range q.full {
+		dst.DrawTriangles(b.vs, b.is, src, op)
+	}
+	q.full = q.full[:0]
+	if len(q.is) > 0 {
+		dst.DrawTriangles(q.vs, q.is, src, op)
+	}
+	q.vs, q.is = q.vs[:0], q.is[:0]
 }
 
 func newPainter() *painter {
@@ -300,17 +327,13 @@ func (p *painter) rect(r image.Rectangle, c color.RGBA) {
 	if r.Empty() {
 		return
 	}
-	if len(p.vs)+4 > 0xffff {
-		p.full = append(p.full, batch{p.vs, p.is})
-		p.vs, p.is = nil, nil
-	}
-	n := uint16(len(p.vs))
 	cr, cg, cb, ca := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255
 	x0, y0, x1, y1 := float32(r.Min.X), float32(r.Min.Y), float32(r.Max.X), float32(r.Max.Y)
-	for _, v := range [4][2]float32{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
-		p.vs = append(p.vs, ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca})
+	var q [4]ebiten.Vertex
+	for i, v := range [4][2]float32{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		q[i] = ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
 	}
-	p.is = append(p.is, n, n+1, n+2, n+1, n+3, n+2)
+	p.boxes.add(q)
 }
 
 // text adds s to the text batch: one quad per glyph from the atlas, at
@@ -326,18 +349,14 @@ func (p *painter) text(x, y int, s string, c color.RGBA, fc *face, clip image.Re
 			q := image.Rectangle{Min: min, Max: min.Add(g.src.Size())}
 			d := q.Intersect(clip)
 			if !d.Empty() {
-				if len(p.tvs)+4 > 0xffff {
-					p.tfull = append(p.tfull, batch{p.tvs, p.tis})
-					p.tvs, p.tis = nil, nil
-				}
-				n := uint16(len(p.tvs))
 				s0 := g.src.Min.Add(d.Min.Sub(q.Min))
 				w, h := float32(d.Dx()), float32(d.Dy())
 				dx, dy, sx, sy := float32(d.Min.X), float32(d.Min.Y), float32(s0.X), float32(s0.Y)
-				for _, v := range [4][2]float32{{0, 0}, {w, 0}, {0, h}, {w, h}} {
-					p.tvs = append(p.tvs, ebiten.Vertex{DstX: dx + v[0], DstY: dy + v[1], SrcX: sx + v[0], SrcY: sy + v[1], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca})
+				var vs [4]ebiten.Vertex
+				for i, v := range [4][2]float32{{0, 0}, {w, 0}, {0, h}, {w, h}} {
+					vs[i] = ebiten.Vertex{DstX: dx + v[0], DstY: dy + v[1], SrcX: sx + v[0], SrcY: sy + v[1], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
 				}
-				p.tis = append(p.tis, n, n+1, n+2, n+1, n+3, n+2)
+				p.glyphs.add(vs)
 			}
 		}
 		pen += g.adv
@@ -345,28 +364,10 @@ func (p *painter) text(x, y int, s string, c color.RGBA, fc *face, clip image.Re
 }
 
 // flush draws the boxes batched so far.
-func (p *painter) flush(dst *ebiten.Image) {
-	for _, b := range p.full {
-		dst.DrawTriangles(b.vs, b.is, p.white, &p.triOp)
-	}
-	p.full = p.full[:0]
-	if len(p.is) > 0 {
-		dst.DrawTriangles(p.vs, p.is, p.white, &p.triOp)
-	}
-	p.vs, p.is = p.vs[:0], p.is[:0]
-}
+func (p *painter) flush(dst *ebiten.Image) { p.boxes.draw(dst, p.white, &p.triOp) }
 
 // flushText draws the text batched so far.
-func (p *painter) flushText(dst *ebiten.Image, fc *face) {
-	for _, b := range p.tfull {
-		dst.DrawTriangles(b.vs, b.is, fc.atlas, &p.triOp)
-	}
-	p.tfull = p.tfull[:0]
-	if len(p.tis) > 0 {
-		dst.DrawTriangles(p.tvs, p.tis, fc.atlas, &p.triOp)
-	}
-	p.tvs, p.tis = p.tvs[:0], p.tis[:0]
-}
+func (p *painter) flushText(dst *ebiten.Image, fc *face) { p.glyphs.draw(dst, fc.atlas, &p.triOp) }
 
 // FNV-1a over what a panel draws.
 const fnvOffset, fnvPrime = 14695981039346656037, 1099511628211
