@@ -392,7 +392,7 @@ func fitTitles(f *Frame, in *Input) {
 		}
 		if p.TitleFull != "" {
 			y := p.TitleY()
-			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.TitleFull}}}, p.Hits...)
+			p.hitUnder(Hit{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.TitleFull}})
 			p.Title = fit
 		}
 	}

@@ -140,8 +140,7 @@ func (m *Model) procs(f *Frame, in *Input) {
 		p.textW(inner.Min.X, y, inner.Dx(), note, Dim)
 		f.Notices = append(f.Notices, note)
 	}
-	p.hit(Hit{R: inner, Scroll: "procs"})
-	p.Hits = append(p.Hits[len(p.Hits)-1:], p.Hits[:len(p.Hits)-1]...) // the scroll area under the rows
+	p.hitUnder(Hit{R: inner, Scroll: "procs"}) // the scroll area under the rows
 	f.Ready = append(f.Ready, s.Ready...)
 	q := "ready queue: (empty)"
 	if len(s.Ready) > 0 {

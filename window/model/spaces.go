@@ -167,8 +167,7 @@ func (m *Model) spaces(f *Frame, in *Input) {
 		p.textW(r.Min.X, r.Min.Y+2*lh, r.Dx(), "wheel scrolls", Dim)
 		f.Notices = append(f.Notices, "address spaces: "+note)
 	}
-	p.hit(Hit{R: area, Scroll: "spaces"})
-	p.Hits = append(p.Hits[len(p.Hits)-1:], p.Hits[:len(p.Hits)-1]...)
+	p.hitUnder(Hit{R: area, Scroll: "spaces"})
 }
 
 // pickColumns chooses n of procs from offset, keeping the focused
