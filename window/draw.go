@@ -228,10 +228,10 @@ func (p *painter) items(pn *model.Panel, fc *face) []item {
 		h := mix(fnvOffset, uint64(len(out)))
 		if it.label {
 			l := it.text
-			h = hashString(hashColor(mix(h, uint64(uint32(l.X))<<32|uint64(uint32(l.Y))), l.Color), l.S)
+			h = hashLabel(h, l)
 			it.r = image.Rect(l.X-2, l.Y-1, l.X+fc.metrics.Width(l.S)+2, l.Y+fc.metrics.LineHeight()+1)
 		} else {
-			h = hashColor(hashRect(mix(h, 1), it.box.R), it.box.Color)
+			h = hashBox(mix(h, 1), it.box)
 			it.r = it.box.R
 		}
 		it.hash = h
@@ -408,12 +408,18 @@ func hashHead(pn *model.Panel) uint64 {
 func hashPanel(pn *model.Panel) uint64 {
 	h := hashHead(pn)
 	for _, b := range pn.Boxes {
-		h = hashColor(hashRect(h, b.R), b.Color)
+		h = hashBox(h, b)
 	}
 	for _, t := range pn.Texts {
-		h = hashString(hashColor(mix(h, uint64(uint32(t.X))<<32|uint64(uint32(t.Y))), t.Color), t.S)
+		h = hashLabel(h, t)
 	}
 	return h
+}
+
+func hashBox(h uint64, b model.Box) uint64 { return hashColor(hashRect(h, b.R), b.Color) }
+
+func hashLabel(h uint64, l model.Label) uint64 {
+	return hashString(hashColor(mix(h, uint64(uint32(l.X))<<32|uint64(uint32(l.Y))), l.Color), l.S)
 }
 
 // drawMap uploads the memory map's pixels (one WritePixels) and draws them.
