@@ -182,11 +182,7 @@ func (p *painter) Draw(dst *ebiten.Image, f *model.Frame, fc *face) {
 			drawMap = drawMap || np.Name == "memory"
 			drawTL = drawTL || np.Name == "timeline"
 		case len(dirty) > 0:
-			bw := 1
-			if pn.Edge != model.PanelEdge {
-				bw = 3
-			}
-			clip := pn.Rect.Inset(bw)
+			clip := pn.Rect.Inset(edgeWidth(pn))
 			for _, d := range merge(dirty) {
 				d = d.Intersect(clip)
 				if d.Empty() {
@@ -302,15 +298,21 @@ func (p *painter) panelBoxes(pn *model.Panel) {
 	r := pn.Rect
 	p.rect(r, pn.Fill)
 	if pn.Title != "" || pn.Edge != model.PanelEdge {
-		w := 1
-		if pn.Edge != model.PanelEdge {
-			w = 3
-		}
+		w := edgeWidth(pn)
 		p.rect(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), pn.Edge)
 		p.rect(image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), pn.Edge)
 		p.rect(image.Rect(r.Min.X, r.Min.Y+w, r.Min.X+w, r.Max.Y-w), pn.Edge)
 		p.rect(image.Rect(r.Max.X-w, r.Min.Y+w, r.Max.X, r.Max.Y-w), pn.Edge)
 	}
+}
+
+// edgeWidth is a panel's border in pixels: 3 when it is not the plain
+// edge (the TLB panel's red during a flush banner), else 1.
+func edgeWidth(pn *model.Panel) int {
+	if pn.Edge != model.PanelEdge {
+		return 3
+	}
+	return 1
 }
 
 // paintItem adds an item, clipped to clip.
