@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"vcpu/cpu"
+	"vcpu/kernel"
 )
 
 // Fixed colours of the window: the dark background, text, and the marks
@@ -47,15 +48,15 @@ var Palette = [8]color.RGBA{
 
 // StateColor is how a thread state is written: running stands out, ready
 // waits in yellow, blocked and sleeping are cool, exited is dim.
-func StateColor(state string) color.RGBA {
+func StateColor(state kernel.ThreadState) color.RGBA {
 	switch state {
-	case "running":
+	case kernel.Running:
 		return HitGreen
-	case "ready":
+	case kernel.Ready:
 		return Accent
-	case "blocked":
+	case kernel.Blocked:
 		return MissOrange
-	case "sleeping":
+	case kernel.Sleeping:
 		return color.RGBA{110, 160, 255, 255}
 	}
 	return Dim

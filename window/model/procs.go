@@ -101,7 +101,7 @@ func (m *Model) procs(f *Frame, in *Input) {
 		}
 		if len(exited) > 0 {
 			text := fmt.Sprintf("%d exited: tid %s", len(exited), tidRanges(exited))
-			rows = append(rows, row{text: text, color: StateColor(kernel.Exited.String()), sel: sel, ind: ind,
+			rows = append(rows, row{text: text, color: StateColor(kernel.Exited), sel: sel, ind: ind,
 				tip: []string{fmt.Sprintf("pid %d: %d threads have exited", pv.PID, len(exited)), "tid " + tidRanges(exited), "click the process to select it"}})
 		}
 	}
@@ -180,7 +180,7 @@ var namedAddr = regexp.MustCompile(`0x[0-9a-f]{8} \(([^()]+)\)`)
 // onto a second line, before the holder.
 func threadRow(m Metrics, w int, t kernel.ThreadView) row {
 	full := threadLine(t)
-	r := row{text: full, color: StateColor(t.State.String())}
+	r := row{text: full, color: StateColor(t.State)}
 	if t.Waits == "" || m.Width(full) <= w {
 		return r
 	}
