@@ -143,10 +143,7 @@ func (t *timeline) run(l *laneHist, a, b uint64) {
 		return
 	}
 	t.fit(b - 1)
-	if l.ran == nil {
-		l.ran = make([]uint32, TimelineBuckets)
-		l.marks = make([]uint8, TimelineBuckets)
-	}
+	l.buckets()
 	for a < b {
 		i := a / t.scale
 		end := min(b, (i+1)*t.scale)
@@ -156,12 +153,18 @@ func (t *timeline) run(l *laneHist, a, b uint64) {
 	l.lastRan = b
 }
 
-func (t *timeline) mark(l *laneHist, c uint64, m uint8) {
-	t.fit(c)
-	if l.marks == nil {
+// buckets gives l its history the first time it runs or is marked: a
+// thread that never does costs no buckets.
+func (l *laneHist) buckets() {
+	if l.ran == nil {
 		l.ran = make([]uint32, TimelineBuckets)
 		l.marks = make([]uint8, TimelineBuckets)
 	}
+}
+
+func (t *timeline) mark(l *laneHist, c uint64, m uint8) {
+	t.fit(c)
+	l.buckets()
 	l.marks[c/t.scale] |= m
 }
 
