@@ -26,12 +26,8 @@ import (
 // window's frame rate at that of an empty window.
 type painter struct {
 	white   *ebiten.Image
-	vs      []ebiten.Vertex
-	is      []uint16
-	full    []batch // batches filled up to the 16-bit index limit
-	tvs     []ebiten.Vertex
-	tis     []uint16
-	tfull   []batch
+	boxes   quads // drawn from white
+	glyphs  quads // drawn from the face's atlas
 	mapImg  *ebiten.Image
 	tlImg   *ebiten.Image
 	tlSrc   *image.RGBA // the model's image last uploaded
@@ -67,9 +63,40 @@ type item struct {
 	text  model.Label
 }
 
+// quads gathers quads for DrawTriangles calls of one source image.
+type quads struct {
+	vs   []ebiten.Vertex
+	is   []uint16
+	full []batch // batches filled up to the 16-bit index limit
+}
+
 type batch struct {
 	vs []ebiten.Vertex
 	is []uint16
+}
+
+// add appends one quad (corners top-left, top-right, bottom-left,
+// bottom-right), starting a new batch when the indices would overflow.
+func (q *quads) add(v [4]ebiten.Vertex) {
+	if len(q.vs)+4 > 0xffff {
+		q.full = append(q.full, batch{q.vs, q.is})
+		q.vs, q.is = nil, nil
+	}
+	n := uint16(len(q.vs))
+	q.vs = append(q.vs, v[:]...)
+	q.is = append(q.is, n, n+1, n+2, n+1, n+3, n+2)
+}
+
+// draw draws the quads gathered so far from src, and empties q.
+func (q *quads) draw(dst, src *ebiten.Image, op *ebiten.DrawTrianglesOptions) {
+	for _, b := range q.full {
+		dst.DrawTriangles(b.vs, b.is, src, op)
+	}
+	q.full = q.full[:0]
+	if len(q.is) > 0 {
+		dst.DrawTriangles(q.vs, q.is, src, op)
+	}
+	q.vs, q.is = q.vs[:0], q.is[:0]
 }
 
 func newPainter() *painter {
@@ -155,11 +182,7 @@ func (p *painter) Draw(dst *ebiten.Image, f *model.Frame, fc *face) {
 			drawMap = drawMap || np.Name == "memory"
 			drawTL = drawTL || np.Name == "timeline"
 		case len(dirty) > 0:
-			bw := 1
-			if pn.Edge != model.PanelEdge {
-				bw = 3
-			}
-			clip := pn.Rect.Inset(bw)
+			clip := pn.Rect.Inset(edgeWidth(pn))
 			for _, d := range merge(dirty) {
 				d = d.Intersect(clip)
 				if d.Empty() {
@@ -201,10 +224,10 @@ func (p *painter) items(pn *model.Panel, fc *face) []item {
 		h := mix(fnvOffset, uint64(len(out)))
 		if it.label {
 			l := it.text
-			h = hashString(hashColor(mix(h, uint64(uint32(l.X))<<32|uint64(uint32(l.Y))), l.Color), l.S)
+			h = hashLabel(h, l)
 			it.r = image.Rect(l.X-2, l.Y-1, l.X+fc.metrics.Width(l.S)+2, l.Y+fc.metrics.LineHeight()+1)
 		} else {
-			h = hashColor(hashRect(mix(h, 1), it.box.R), it.box.Color)
+			h = hashBox(mix(h, 1), it.box)
 			it.r = it.box.R
 		}
 		it.hash = h
@@ -275,15 +298,21 @@ func (p *painter) panelBoxes(pn *model.Panel) {
 	r := pn.Rect
 	p.rect(r, pn.Fill)
 	if pn.Title != "" || pn.Edge != model.PanelEdge {
-		w := 1
-		if pn.Edge != model.PanelEdge {
-			w = 3
-		}
+		w := edgeWidth(pn)
 		p.rect(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), pn.Edge)
 		p.rect(image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), pn.Edge)
 		p.rect(image.Rect(r.Min.X, r.Min.Y+w, r.Min.X+w, r.Max.Y-w), pn.Edge)
 		p.rect(image.Rect(r.Max.X-w, r.Min.Y+w, r.Max.X, r.Max.Y-w), pn.Edge)
 	}
+}
+
+// edgeWidth is a panel's border in pixels: 3 when it is not the plain
+// edge (the TLB panel's red during a flush banner), else 1.
+func edgeWidth(pn *model.Panel) int {
+	if pn.Edge != model.PanelEdge {
+		return 3
+	}
+	return 1
 }
 
 // paintItem adds an item, clipped to clip.
@@ -300,17 +329,13 @@ func (p *painter) rect(r image.Rectangle, c color.RGBA) {
 	if r.Empty() {
 		return
 	}
-	if len(p.vs)+4 > 0xffff {
-		p.full = append(p.full, batch{p.vs, p.is})
-		p.vs, p.is = nil, nil
-	}
-	n := uint16(len(p.vs))
 	cr, cg, cb, ca := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255
 	x0, y0, x1, y1 := float32(r.Min.X), float32(r.Min.Y), float32(r.Max.X), float32(r.Max.Y)
-	for _, v := range [4][2]float32{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
-		p.vs = append(p.vs, ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca})
+	var q [4]ebiten.Vertex
+	for i, v := range [4][2]float32{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		q[i] = ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
 	}
-	p.is = append(p.is, n, n+1, n+2, n+1, n+3, n+2)
+	p.boxes.add(q)
 }
 
 // text adds s to the text batch: one quad per glyph from the atlas, at
@@ -326,18 +351,14 @@ func (p *painter) text(x, y int, s string, c color.RGBA, fc *face, clip image.Re
 			q := image.Rectangle{Min: min, Max: min.Add(g.src.Size())}
 			d := q.Intersect(clip)
 			if !d.Empty() {
-				if len(p.tvs)+4 > 0xffff {
-					p.tfull = append(p.tfull, batch{p.tvs, p.tis})
-					p.tvs, p.tis = nil, nil
-				}
-				n := uint16(len(p.tvs))
 				s0 := g.src.Min.Add(d.Min.Sub(q.Min))
 				w, h := float32(d.Dx()), float32(d.Dy())
 				dx, dy, sx, sy := float32(d.Min.X), float32(d.Min.Y), float32(s0.X), float32(s0.Y)
-				for _, v := range [4][2]float32{{0, 0}, {w, 0}, {0, h}, {w, h}} {
-					p.tvs = append(p.tvs, ebiten.Vertex{DstX: dx + v[0], DstY: dy + v[1], SrcX: sx + v[0], SrcY: sy + v[1], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca})
+				var vs [4]ebiten.Vertex
+				for i, v := range [4][2]float32{{0, 0}, {w, 0}, {0, h}, {w, h}} {
+					vs[i] = ebiten.Vertex{DstX: dx + v[0], DstY: dy + v[1], SrcX: sx + v[0], SrcY: sy + v[1], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
 				}
-				p.tis = append(p.tis, n, n+1, n+2, n+1, n+3, n+2)
+				p.glyphs.add(vs)
 			}
 		}
 		pen += g.adv
@@ -345,28 +366,10 @@ func (p *painter) text(x, y int, s string, c color.RGBA, fc *face, clip image.Re
 }
 
 // flush draws the boxes batched so far.
-func (p *painter) flush(dst *ebiten.Image) {
-	for _, b := range p.full {
-		dst.DrawTriangles(b.vs, b.is, p.white, &p.triOp)
-	}
-	p.full = p.full[:0]
-	if len(p.is) > 0 {
-		dst.DrawTriangles(p.vs, p.is, p.white, &p.triOp)
-	}
-	p.vs, p.is = p.vs[:0], p.is[:0]
-}
+func (p *painter) flush(dst *ebiten.Image) { p.boxes.draw(dst, p.white, &p.triOp) }
 
 // flushText draws the text batched so far.
-func (p *painter) flushText(dst *ebiten.Image, fc *face) {
-	for _, b := range p.tfull {
-		dst.DrawTriangles(b.vs, b.is, fc.atlas, &p.triOp)
-	}
-	p.tfull = p.tfull[:0]
-	if len(p.tis) > 0 {
-		dst.DrawTriangles(p.tvs, p.tis, fc.atlas, &p.triOp)
-	}
-	p.tvs, p.tis = p.tvs[:0], p.tis[:0]
-}
+func (p *painter) flushText(dst *ebiten.Image, fc *face) { p.glyphs.draw(dst, fc.atlas, &p.triOp) }
 
 // FNV-1a over what a panel draws.
 const fnvOffset, fnvPrime = 14695981039346656037, 1099511628211
@@ -407,12 +410,18 @@ func hashHead(pn *model.Panel) uint64 {
 func hashPanel(pn *model.Panel) uint64 {
 	h := hashHead(pn)
 	for _, b := range pn.Boxes {
-		h = hashColor(hashRect(h, b.R), b.Color)
+		h = hashBox(h, b)
 	}
 	for _, t := range pn.Texts {
-		h = hashString(hashColor(mix(h, uint64(uint32(t.X))<<32|uint64(uint32(t.Y))), t.Color), t.S)
+		h = hashLabel(h, t)
 	}
 	return h
+}
+
+func hashBox(h uint64, b model.Box) uint64 { return hashColor(hashRect(h, b.R), b.Color) }
+
+func hashLabel(h uint64, l model.Label) uint64 {
+	return hashString(hashColor(mix(h, uint64(uint32(l.X))<<32|uint64(uint32(l.Y))), l.Color), l.S)
 }
 
 // drawMap uploads the memory map's pixels (one WritePixels) and draws them.

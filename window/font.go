@@ -29,7 +29,6 @@ type face struct {
 	cols    int
 	glyphs  map[rune]glyph
 	next    int // the next free cell
-	advance map[rune]float64
 }
 
 // glyph is a rune's cell in the atlas.
@@ -52,7 +51,7 @@ func faceOf(size float64) (*face, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &face{size: size, draw: text.NewGoXFace(xf), metrics: model.NewFaceMetrics(xf), glyphs: map[rune]glyph{}, advance: map[rune]float64{}}
+	f := &face{size: size, draw: text.NewGoXFace(xf), metrics: model.NewFaceMetrics(xf), glyphs: map[rune]glyph{}}
 	m := f.draw.Metrics()
 	f.offset = math.Round((float64(f.metrics.LineHeight()) - (m.HAscent + m.HDescent + m.HLineGap)) / 2)
 	f.cellW = int(math.Ceil(text.Advance("M", f.draw))) + 4

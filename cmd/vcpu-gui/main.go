@@ -25,6 +25,7 @@ import (
 
 	root "vcpu"
 	vimage "vcpu/image"
+	"vcpu/internal/hostfile"
 	"vcpu/internal/machineflags"
 	"vcpu/window"
 	"vcpu/window/model"
@@ -167,6 +168,10 @@ func parseSize(v string) (image.Point, error) {
 	return image.Pt(x, y), nil
 }
 
+// maxSource is the largest source file the listing reads (a byte short
+// of 8 MiB).
+const maxSource = 8<<20 - 1
+
 // sources reads a program's source files for the listing: the demo's from
 // the embedded programs, others from disk, and the built-in library's
 // (what `.include` found there) from the library. It keeps what it read.
@@ -182,10 +187,7 @@ func sources(demo bool) func(string) []string {
 			b, err = root.Programs.ReadFile(file)
 		}
 		if !demo || err != nil {
-			b, err = nil, fs.ErrNotExist
-			if st, serr := os.Stat(file); serr == nil && st.Mode().IsRegular() && st.Size() < 8<<20 {
-				b, err = os.ReadFile(file)
-			}
+			b, err = hostfile.ReadRegular(file, maxSource)
 		}
 		if err != nil {
 			b, err = fs.ReadFile(root.Library, filepath.Base(file))

@@ -120,7 +120,7 @@ func (m *Model) Build(in Input) *Frame {
 func (m *Model) event(e *kernel.Event, asid bool) {
 	switch e.Kind {
 	case kernel.EvSwitch:
-		m.banner.lastSwitch = [2]int{e.FromPID, e.PID}
+		m.banner.lastFrom = e.FromPID
 		if asid && e.Process && e.FromTID != 0 {
 			m.banner.asidSwitch(m.frameNo, e)
 		}
@@ -392,7 +392,7 @@ func fitTitles(f *Frame, in *Input) {
 		}
 		if p.TitleFull != "" {
 			y := p.TitleY()
-			p.Hits = append([]Hit{{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.TitleFull}}}, p.Hits...)
+			p.hitUnder(Hit{R: image.Rect(p.Rect.Min.X, y, p.Rect.Max.X, y+in.Metrics.LineHeight()), Tip: []string{p.TitleFull}})
 			p.Title = fit
 		}
 	}

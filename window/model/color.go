@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"vcpu/cpu"
+	"vcpu/kernel"
 )
 
 // Fixed colours of the window: the dark background, text, and the marks
@@ -47,15 +48,15 @@ var Palette = [8]color.RGBA{
 
 // StateColor is how a thread state is written: running stands out, ready
 // waits in yellow, blocked and sleeping are cool, exited is dim.
-func StateColor(state string) color.RGBA {
+func StateColor(state kernel.ThreadState) color.RGBA {
 	switch state {
-	case "running":
+	case kernel.Running:
 		return HitGreen
-	case "ready":
+	case kernel.Ready:
 		return Accent
-	case "blocked":
+	case kernel.Blocked:
 		return MissOrange
-	case "sleeping":
+	case kernel.Sleeping:
 		return color.RGBA{110, 160, 255, 255}
 	}
 	return Dim
@@ -91,8 +92,5 @@ func FrameColor(pid int, kind cpu.SegKind) color.RGBA {
 	return shade(ProcessColor(pid), kindShade[min(kind, cpu.NumSegKinds-1)])
 }
 
-// shade mixes c toward the background: k = 1 is c, 0 the panel.
-func shade(c color.RGBA, k float64) color.RGBA {
-	mix := func(a, b uint8) uint8 { return uint8(float64(b) + (float64(a)-float64(b))*k + 0.5) }
-	return color.RGBA{mix(c.R, PanelFill.R), mix(c.G, PanelFill.G), mix(c.B, PanelFill.B), 255}
-}
+// shade mixes c toward the panel's fill: k = 1 is c, 0 the panel.
+func shade(c color.RGBA, k float64) color.RGBA { return fadeTo(c, PanelFill, k) }

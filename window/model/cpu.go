@@ -136,33 +136,3 @@ func instruction(prog *vimage.Program, pc uint32, known bool) Inst {
 	}
 	return in
 }
-
-// output fills the guest output panel: the last lines, each tagged with
-// the pid that wrote it, in that process's colour.
-func (m *Model) output(f *Frame, in *Input) {
-	p := &f.Output
-	inner := p.Inner()
-	lh := in.Metrics.LineHeight()
-	f.Lines = in.Output
-	n := max(0, inner.Dy()/lh)
-	lines := in.Output
-	skip := 0
-	if len(lines) > n {
-		skip = len(lines) - n
-		lines = lines[skip:]
-	}
-	y := inner.Min.Y
-	tagW := in.Metrics.Width("[pid 00] ")
-	for _, l := range lines {
-		tag, c := fmt.Sprintf("[pid %d]", l.PID), ProcessColor(l.PID)
-		if l.PID == 0 {
-			tag, c = "[vcpu]", FaultMark
-		}
-		p.textW(inner.Min.X, y, tagW, tag, c)
-		p.textW(inner.Min.X+tagW, y, inner.Dx()-tagW, l.Text, c)
-		y += lh
-	}
-	if skip > 0 {
-		p.Title = fmt.Sprintf("Guest output (last %d of %d lines kept)", len(lines), len(in.Output))
-	}
-}

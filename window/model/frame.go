@@ -233,6 +233,10 @@ func (p *Panel) outline(r image.Rectangle, w int, c color.RGBA) {
 
 func (p *Panel) hit(h Hit) { p.Hits = append(p.Hits, h) }
 
+// hitUnder adds h beneath every hit the panel has so far: an area (a
+// scroll region, a title) that the hits over it take precedence over.
+func (p *Panel) hitUnder(h Hit) { p.Hits = append([]Hit{h}, p.Hits...) }
+
 // HitAt is the topmost hit under pt: the tooltip first, then panels from
 // the last drawn, and within a panel the last added.
 func (f *Frame) HitAt(pt image.Point) (Hit, bool) {

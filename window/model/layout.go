@@ -3,6 +3,8 @@ package model
 import (
 	"image"
 	"math"
+
+	"vcpu/cpu"
 )
 
 // Geometry is where each panel sits in a window of a given size, for a
@@ -77,7 +79,8 @@ func Arrange(size image.Point, m Metrics) Geometry {
 	c2 := image.Rect(c1.Max.X+g.Gap, top.Min.Y, c1.Max.X+g.Gap+w2, top.Max.Y)
 	c3 := image.Rect(c2.Max.X+g.Gap, top.Min.Y, top.Max.X, top.Max.Y)
 	// Left: memory, then the CPU (title, registers, instruction), then output.
-	regRows := (17 + RegColumns(w1-2*g.Pad, m) - 1) / RegColumns(w1-2*g.Pad, m)
+	regCols := RegColumns(w1-2*g.Pad, m)
+	regRows := (cpu.NumRegs + 1 + regCols - 1) / regCols // the registers and the pc
 	cpuH := lh*(regRows+4) + 2*g.Pad + g.Pad/2
 	// The memory map keeps its title, a note, three lines of cells and its
 	// legend; the output three lines; the CPU panel gives up its last lines

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"vcpu/cpu"
 	"vcpu/kernel"
 )
 
@@ -84,22 +85,23 @@ func (m *Model) procs(f *Frame, in *Input) {
 		// there are many of them (forkbomb.s joins 31): each its own row
 		// pushed every other process off the panel.
 		var exited []int
+		manyExited := countExited(pv) > 3
 		for _, t := range pv.Threads {
 			nThreads++
 			tsel := Selection{PID: pv.PID, TID: t.TID}
 			must := t.State == kernel.Running || f.Selected == tsel || f.Focus == tsel
-			if t.State == kernel.Exited && !must && countExited(pv) > 3 {
+			if t.State == kernel.Exited && !must && manyExited {
 				exited = append(exited, t.TID)
 				continue
 			}
 			r := threadRow(in.Metrics, inner.Dx()-ind, t)
 			r.sel, r.ind, r.must, r.hl = tsel, ind, must, f.Selected == tsel
-			r.tip = []string{fmt.Sprintf("pid %d tid %d: %s", pv.PID, t.TID, t.State), threadLine(t), fmt.Sprintf("pc 0x%08x  sp 0x%08x", t.Regs.PC, t.Regs.R[15]), "click to select it"}
+			r.tip = []string{fmt.Sprintf("pid %d tid %d: %s", pv.PID, t.TID, t.State), threadLine(t), fmt.Sprintf("pc 0x%08x  sp 0x%08x", t.Regs.PC, t.Regs.R[cpu.SP]), "click to select it"}
 			rows = append(rows, r)
 		}
 		if len(exited) > 0 {
 			text := fmt.Sprintf("%d exited: tid %s", len(exited), tidRanges(exited))
-			rows = append(rows, row{text: text, color: StateColor(kernel.Exited.String()), sel: sel, ind: ind,
+			rows = append(rows, row{text: text, color: StateColor(kernel.Exited), sel: sel, ind: ind,
 				tip: []string{fmt.Sprintf("pid %d: %d threads have exited", pv.PID, len(exited)), "tid " + tidRanges(exited), "click the process to select it"}})
 		}
 	}
@@ -138,8 +140,7 @@ func (m *Model) procs(f *Frame, in *Input) {
 		p.textW(inner.Min.X, y, inner.Dx(), note, Dim)
 		f.Notices = append(f.Notices, note)
 	}
-	p.hit(Hit{R: inner, Scroll: "procs"})
-	p.Hits = append(p.Hits[len(p.Hits)-1:], p.Hits[:len(p.Hits)-1]...) // the scroll area under the rows
+	p.hitUnder(Hit{R: inner, Scroll: "procs"}) // the scroll area under the rows
 	f.Ready = append(f.Ready, s.Ready...)
 	q := "ready queue: (empty)"
 	if len(s.Ready) > 0 {
@@ -179,7 +180,7 @@ var namedAddr = regexp.MustCompile(`0x[0-9a-f]{8} \(([^()]+)\)`)
 // onto a second line, before the holder.
 func threadRow(m Metrics, w int, t kernel.ThreadView) row {
 	full := threadLine(t)
-	r := row{text: full, color: StateColor(t.State.String())}
+	r := row{text: full, color: StateColor(t.State)}
 	if t.Waits == "" || m.Width(full) <= w {
 		return r
 	}

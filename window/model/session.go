@@ -171,9 +171,6 @@ func (s *Session) Speed() uint64 {
 // AtTop says whether the session runs at Top speed.
 func (s *Session) AtTop() bool { return s.speed == Top }
 
-// Rate is the instructions a second and a frame, measured over the last second.
-func (s *Session) Rate() (perSecond, perFrame float64) { return s.rate.perSecond, s.rate.perFrame }
-
 // Done says whether the run has ended.
 func (s *Session) Done() bool { s.halt(); return s.k.Done() }
 

@@ -143,7 +143,11 @@ func (m *Model) spaces(f *Frame, in *Input) {
 	shown := procs
 	hidden := 0
 	if len(procs) > fitN {
-		shown, hidden = pickColumns(procs, fitN-1, in.Scroll["spaces"], f.Focus.PID), len(procs)-(fitN-1)
+		running := 0
+		if s.Running != nil {
+			running = s.Running.PID
+		}
+		shown, hidden = pickColumns(procs, fitN-1, in.Scroll["spaces"], f.Focus.PID, running), len(procs)-(fitN-1)
 	}
 	n := len(shown)
 	if hidden > 0 {
@@ -163,20 +167,15 @@ func (m *Model) spaces(f *Frame, in *Input) {
 		p.textW(r.Min.X, r.Min.Y+2*lh, r.Dx(), "wheel scrolls", Dim)
 		f.Notices = append(f.Notices, "address spaces: "+note)
 	}
-	p.hit(Hit{R: area, Scroll: "spaces"})
-	p.Hits = append(p.Hits[len(p.Hits)-1:], p.Hits[:len(p.Hits)-1]...)
+	p.hitUnder(Hit{R: area, Scroll: "spaces"})
 }
 
 // pickColumns chooses n of procs from offset, keeping the focused
-// process and every running one, in pid order.
-func pickColumns(procs []*kernel.ProcessView, n, offset, focus int) []*kernel.ProcessView {
+// process and the running one, in pid order.
+func pickColumns(procs []*kernel.ProcessView, n, offset, focus, running int) []*kernel.ProcessView {
 	rows := make([]row, len(procs))
 	for i, pv := range procs {
-		running := false
-		for _, t := range pv.Threads {
-			running = running || t.State == kernel.Running
-		}
-		rows[i] = row{sel: Selection{PID: pv.PID}, must: pv.PID == focus || running}
+		rows[i] = row{sel: Selection{PID: pv.PID}, must: pv.PID == focus || pv.PID == running}
 	}
 	keep, _ := scrollRows(rows, n+1, offset) // +1: scrollRows keeps a line for its notice
 	var out []*kernel.ProcessView

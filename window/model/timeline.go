@@ -143,10 +143,7 @@ func (t *timeline) run(l *laneHist, a, b uint64) {
 		return
 	}
 	t.fit(b - 1)
-	if l.ran == nil {
-		l.ran = make([]uint32, TimelineBuckets)
-		l.marks = make([]uint8, TimelineBuckets)
-	}
+	l.buckets()
 	for a < b {
 		i := a / t.scale
 		end := min(b, (i+1)*t.scale)
@@ -156,12 +153,18 @@ func (t *timeline) run(l *laneHist, a, b uint64) {
 	l.lastRan = b
 }
 
-func (t *timeline) mark(l *laneHist, c uint64, m uint8) {
-	t.fit(c)
-	if l.marks == nil {
+// buckets gives l its history the first time it runs or is marked: a
+// thread that never does costs no buckets.
+func (l *laneHist) buckets() {
+	if l.ran == nil {
 		l.ran = make([]uint32, TimelineBuckets)
 		l.marks = make([]uint8, TimelineBuckets)
 	}
+}
+
+func (t *timeline) mark(l *laneHist, c uint64, m uint8) {
+	t.fit(c)
+	l.buckets()
 	l.marks[c/t.scale] |= m
 }
 
@@ -270,7 +273,7 @@ func (t *timeline) column(from, to uint64) Column {
 	if to <= from || t.lanes == nil {
 		return c
 	}
-	b0, b1 := from/t.scale, min((to+t.scale-1)/t.scale, TimelineBuckets)
+	b0, b1 := t.buckets(from, to)
 	for _, l := range t.lanes {
 		if l.ran == nil {
 			continue
@@ -283,10 +286,22 @@ func (t *timeline) column(from, to uint64) Column {
 			c.Ran[l.tid] = n
 		}
 	}
-	for i := b0; i < b1; i++ {
-		c.Switches |= t.sw[i]
-	}
+	c.Switches = t.switches(b0, b1)
 	return c
+}
+
+// buckets is the range of buckets that clock [from, to) touches.
+func (t *timeline) buckets(from, to uint64) (b0, b1 uint64) {
+	return from / t.scale, min((to+t.scale-1)/t.scale, TimelineBuckets)
+}
+
+// switches is what switched in buckets [b0, b1).
+func (t *timeline) switches(b0, b1 uint64) uint8 {
+	var sw uint8
+	for i := b0; i < b1; i++ {
+		sw |= t.sw[i]
+	}
+	return sw
 }
 
 // Columns are the timeline's pixel columns for a plot w pixels wide
@@ -344,16 +359,16 @@ func (t *timeline) build(f *Frame, in *Input) {
 	}
 	// Lanes: the threads that fit, the running and the focused first.
 	live := map[int]bool{}
-	running := 0
 	for _, pv := range s.Processes {
 		for _, th := range pv.Threads {
 			if th.State != kernel.Exited {
 				live[th.TID] = true
 			}
-			if th.State == kernel.Running {
-				running = th.TID
-			}
 		}
+	}
+	running := 0
+	if s.Running != nil {
+		running = s.Running.TID
 	}
 	all := make([]*laneHist, 0, len(t.lanes))
 	for _, l := range t.lanes {
@@ -428,14 +443,15 @@ func (t *timeline) build(f *Frame, in *Input) {
 		f.Notices = append(f.Notices, "timeline: "+note+" not shown")
 	}
 	// Process switches are drawn across the lanes unless they are so
-	// dense that they would hide them.
+	// dense that they would hide them. Only the switches strip is read:
+	// this runs over every column every frame.
 	procCols := 0
 	for x := 0; x < plot.Dx(); x++ {
 		a, b := colRange(x, from, view, uint64(plot.Dx()))
 		if b > t.now {
 			break
 		}
-		if t.column(a, b).Switches&swProcess != 0 {
+		if t.switches(t.buckets(a, b))&swProcess != 0 {
 			procCols++
 		}
 	}
@@ -574,6 +590,7 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 	// only: when a tick is many pixels wide, it is a line, not a block.
 	first := x == 0 || a != from+uint64(x-1)*view/W
 	cross := crossings && first && col.Switches&swProcess != 0
+	m0, m1 := t.buckets(a, max(b, a+1))
 	for i, l := range lanes {
 		ly := lanesTop + i*laneH
 		bottom := ly + laneH - 1
@@ -593,7 +610,7 @@ func (t *timeline) paintColumn(x int, from, view uint64, lanes []*laneHist, lane
 			continue
 		}
 		var m uint8
-		for i := a / t.scale; i < min((max(b, a+1)+t.scale-1)/t.scale, TimelineBuckets); i++ {
+		for i := m0; i < m1; i++ {
 			m |= l.marks[i]
 		}
 		switch {

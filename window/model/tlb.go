@@ -45,11 +45,11 @@ func (b *Banner) DetailLine() string {
 }
 
 type bannerState struct {
-	cur        *Banner
-	start      int
-	next       *Banner // the latest switch offered while cur is held
-	lastSwitch [2]int  // from pid, to pid of the last switch seen
-	last       lastProcessSwitch
+	cur      *Banner
+	start    int
+	next     *Banner // the latest switch offered while cur is held
+	lastFrom int     // the pid the last switch seen left: a flush names it
+	last     lastProcessSwitch
 }
 
 // lastProcessSwitch is the run's last switch between address spaces, for
@@ -58,7 +58,6 @@ type lastProcessSwitch struct {
 	from, to int
 	clock    uint64
 	flushed  bool
-	dropped  uint64
 }
 
 // FlushText is the banner's wording for a flush of n entries on the
@@ -75,8 +74,8 @@ func FlushText(a, b int, n uint64) string {
 }
 
 func (b *bannerState) flush(frame int, e *kernel.Event) {
-	b.last = lastProcessSwitch{from: b.lastSwitch[0], to: e.PID, clock: e.Clock, flushed: true, dropped: uint64(e.Dropped)}
-	b.offer(frame, Banner{Text: FlushText(b.lastSwitch[0], e.PID, uint64(e.Dropped)), Flush: true,
+	b.last = lastProcessSwitch{from: b.lastFrom, to: e.PID, clock: e.Clock, flushed: true}
+	b.offer(frame, Banner{Text: FlushText(b.lastFrom, e.PID, uint64(e.Dropped)), Flush: true,
 		Detail: "new address space: its first accesses miss"})
 }
 
