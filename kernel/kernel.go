@@ -472,6 +472,7 @@ func (k *Kernel) fault(t *Thread, f cpu.Fault) {
 	if p.Ended != nil {
 		p.Ended.TID = t.TID
 		p.Ended.Fault = faultText(f)
+		p.Ended.FaultKind = f.Kind
 		p.Ended.Where, _ = sourceLine(p.Program, f.PC)
 	}
 }

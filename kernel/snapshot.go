@@ -40,10 +40,15 @@ type ProcessView struct {
 // (why it ended is Process.ExitReason). The kernel keeps
 // it for as long as it keeps the process (a bounded number of ended ones).
 type Ending struct {
-	TID      int           // the thread that ended it (the faulting one, the caller of EXIT), else the main thread
-	Fault    string        // for a fault: what was attempted, where, and the pc
-	Where    string        // for a fault: file:line of the faulting instruction, when known
-	Segments []cpu.Segment // its address space when it ended
+	TID   int    // the thread that ended it (the faulting one, the caller of EXIT), else the main thread
+	Fault string // for a fault: what was attempted, where, and the pc
+	// FaultKind and KilledBy say what ended it for a reader that must not
+	// parse Process.ExitReason: the fault (cpu.NoFault if none) and the
+	// pid whose KILL did (0 if none).
+	FaultKind cpu.FaultKind
+	KilledBy  int
+	Where     string        // for a fault: file:line of the faulting instruction, when known
+	Segments  []cpu.Segment // its address space when it ended
 	// Others counts the threads besides TID that had not ended: they end
 	// with their process (a return from main takes running threads along).
 	Others int

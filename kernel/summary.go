@@ -1,5 +1,7 @@
 package kernel
 
+import "vcpu/cpu"
+
 // Summary is the figures of a run, machine-wide and per process and thread:
 // what --stats prints and --stats-json writes (docs/STATS.md lists every key).
 type Summary struct {
@@ -38,19 +40,24 @@ type CostSummary struct {
 
 // ProcessSummary is one process's figures.
 type ProcessSummary struct {
-	PID          int             `json:"pid"`
-	Name         string          `json:"name"`
-	Parent       int             `json:"parent"`
-	Threads      int             `json:"threads"`
-	Instructions uint64          `json:"instructions"`
-	TLBMisses    uint64          `json:"tlb_misses"`
-	Cycles       uint64          `json:"cycles"`
-	Frames       int             `json:"frames"`
-	PeakFrames   int             `json:"peak_frames"`
-	State        string          `json:"state"`
-	ExitStatus   *int            `json:"exit_status"` // null while alive
-	ExitReason   string          `json:"exit_reason,omitempty"`
-	ThreadList   []ThreadSummary `json:"thread_list"`
+	PID          int    `json:"pid"`
+	Name         string `json:"name"`
+	Parent       int    `json:"parent"`
+	Threads      int    `json:"threads"`
+	Instructions uint64 `json:"instructions"`
+	TLBMisses    uint64 `json:"tlb_misses"`
+	Cycles       uint64 `json:"cycles"`
+	Frames       int    `json:"frames"`
+	PeakFrames   int    `json:"peak_frames"`
+	State        string `json:"state"`
+	ExitStatus   *int   `json:"exit_status"` // null while alive
+	ExitReason   string `json:"exit_reason,omitempty"`
+	// Fault and KilledBy are ExitReason for a program to read: the fault
+	// that ended it (cpu.NoFault if none), the pid whose KILL did (0 if
+	// none). Not in the JSON, whose exit_reason says both.
+	Fault      cpu.FaultKind   `json:"-"`
+	KilledBy   int             `json:"-"`
+	ThreadList []ThreadSummary `json:"thread_list"`
 }
 
 // ThreadSummary is one thread's figures.
@@ -109,6 +116,9 @@ func (k *Kernel) Summarize() Summary {
 		if !p.Live() {
 			st := p.Status
 			ps.ExitStatus, ps.ExitReason = &st, p.ExitReason
+			if p.Ended != nil {
+				ps.Fault, ps.KilledBy = p.Ended.FaultKind, p.Ended.KilledBy
+			}
 		}
 		s.Processes = append(s.Processes, ps)
 	}

@@ -260,6 +260,7 @@ func sysKill(k *Kernel, t *Thread, a args) (uint32, error) {
 	}
 	k.printf("vcpu: %s killed by pid %d\n", victim, t.Proc.PID)
 	k.exitProcess(victim, 137, fmt.Sprintf("killed by pid %d", t.Proc.PID))
+	victim.Ended.KilledBy = t.Proc.PID
 	if victim == t.Proc {
 		return 0, errGone
 	}

@@ -234,6 +234,9 @@ func TestCompareOutcome(t *testing.T) {
 		{[]string{"--max-steps", "1000", "testdata/compare/spin.s", "testdata/compare/crash.s"}, 124, "step limit (124)", "spin did not end normally (step limit (124))"},
 		{[]string{"testdata/deadlock_report.s", threads}, 3, "deadlock (3)", "deadlock_report did not end normally"},
 		{[]string{threads, threads}, 0, "exit 0", ""},
+		{[]string{"testdata/compare/killed.s", threads}, 137, "killed by pid 2 (137)", "killed did not end normally (killed by pid 2 (137))"},
+		{[]string{"testdata/compare/divide.s", threads}, 136, "arithmetic fault (136)", "divide did not end normally (arithmetic fault (136))"},
+		{[]string{"testdata/compare/illegal.s", threads}, 132, "illegal instruction (132)", "illegal did not end normally (illegal instruction (132))"},
 	}
 	for _, tc := range tests {
 		out, stderr, st := vcpu(t, append([]string{"compare"}, tc.args...)...)

@@ -4,10 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	root "vcpu"
+	"vcpu/cpu"
 	"vcpu/internal/machineflags"
 	"vcpu/internal/termsafe"
 	"vcpu/kernel"
@@ -74,16 +74,14 @@ func outcome(s *kernel.Summary) string {
 	case kernel.Deadlock.String(), kernel.StepLimit.String():
 		return fmt.Sprintf("%s (%d)", s.Outcome, s.ExitStatus)
 	}
-	if len(s.Processes) == 0 || s.Processes[0].ExitReason == "" {
+	if len(s.Processes) == 0 {
 		return fmt.Sprintf("exit %d", s.ExitStatus)
 	}
-	why := s.Processes[0].ExitReason
-	switch {
-	case strings.HasPrefix(why, "killed by"):
-		return fmt.Sprintf("%s (%d)", why, s.ExitStatus)
-	case strings.Contains(why, "fault") || strings.Contains(why, "illegal"):
-		kind, _, _ := strings.Cut(why, " (")
-		return fmt.Sprintf("%s (%d)", kind, s.ExitStatus)
+	switch p := &s.Processes[0]; {
+	case p.KilledBy != 0:
+		return fmt.Sprintf("killed by pid %d (%d)", p.KilledBy, s.ExitStatus)
+	case p.Fault != cpu.NoFault:
+		return fmt.Sprintf("%s (%d)", p.Fault, s.ExitStatus)
 	}
 	return fmt.Sprintf("exit %d", s.ExitStatus)
 }
