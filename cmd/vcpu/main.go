@@ -18,7 +18,7 @@ import (
 // Exit statuses of the tool itself (README.md, docs/RUN.md). A run's own status is
 // pid 1's, or kernel.StatusDeadlock / kernel.StatusStepLimit / kernel.StatusInterrupted.
 const (
-	exitLoad  = 1 // a program does not assemble or load
+	exitLoad  = 1 // a program does not assemble, load or start, or a report (--trace, --stats-json, --fs-save) cannot be written
 	exitUsage = 2 // a command-line mistake
 )
 
